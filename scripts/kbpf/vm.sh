@@ -1,0 +1,86 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vm.sh ARCH FLAVOUR CMD...   run CMD in a fresh guest, print its output,
+#                             exit with its status
+# vm.sh --shell ARCH FLAVOUR  interactive shell in a fresh guest
+#
+# The guest boots the kernel built by build-kernel.sh under QEMU (TCG) with
+# a read-only 9p root: the host's own root for x86_64 (so Debian's bpftool,
+# bpftrace, BCC and libbpf run in it), a busybox root for arm64. CMD runs
+# with the repository as working directory (/mnt/repo, read-only) under
+# /bin/sh. Environment: KBPF_VM_TIMEOUT (seconds, default 900), KBPF_VM_MEM
+# (default 2G), KBPF_VM_CPUS (default 2).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+shell=0
+if [ "${1:-}" = --shell ]; then
+	shell=1
+	shift
+fi
+arch=${1:?usage: vm.sh [--shell] ARCH FLAVOUR [CMD...]}
+flavour=${2:?usage: vm.sh [--shell] ARCH FLAVOUR [CMD...]}
+shift 2
+kbpf_kernel_arch "$arch" >/dev/null
+kbpf_check_flavour "$flavour"
+[ "$shell" = 1 ] || [ $# -gt 0 ] || kbpf_die "vm.sh: no command to run"
+
+timeout=${KBPF_VM_TIMEOUT:-900}
+build=$KBPF_CACHE/build/$arch-$flavour
+common_append="loglevel=1 panic=-1 rootfstype=9p root=root ro"
+common_append+=" rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose"
+case "$arch" in
+x86_64)
+	kernel=$build/arch/x86/boot/bzImage
+	root=/
+	init=$KBPF_SCRIPTS/guest-init.sh
+	qemu=(qemu-system-x86_64 -M pc -cpu max)
+	append="console=ttyS0 $common_append init=$init"
+	;;
+arm64)
+	kernel=$build/arch/arm64/boot/Image
+	root=$("$KBPF_SCRIPTS/rootfs-arm64.sh")
+	qemu=(qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on)
+	append="console=ttyAMA0 $common_append init=/init"
+	;;
+esac
+[ -f "$kernel" ] ||
+	kbpf_die "no $arch-$flavour kernel: run make kernel ARCH=$arch FLAVOUR=$flavour"
+command -v "${qemu[0]}" >/dev/null ||
+	kbpf_die "${qemu[0]} missing: run scripts/kbpf/install-deps.sh"
+
+xfer=$(mktemp -d)
+trap 'rm -rf "$xfer"' EXIT
+{
+	echo "export KBPF_ARCH=$arch KBPF_FLAVOUR=$flavour"
+	printf '%s\n' "$*"
+} >"$xfer/cmd"
+
+[ "$shell" = 0 ] || append+=" kbpf.shell=1"
+qemu+=(-m "${KBPF_VM_MEM:-2G}" -smp "${KBPF_VM_CPUS:-2}" -nodefaults -no-reboot
+	-display none -kernel "$kernel" -append "$append"
+	-virtfs "local,path=$root,mount_tag=root,security_model=none,readonly=on,multidevs=remap"
+	-virtfs "local,path=$xfer,mount_tag=xfer,security_model=none"
+	-virtfs "local,path=$KBPF_REPO,mount_tag=repo,security_model=none,readonly=on,multidevs=remap")
+
+if [ "$shell" = 1 ]; then
+	"${qemu[@]}" -serial mon:stdio
+	exit 0
+fi
+
+set +e
+timeout -k 10 "$timeout" "${qemu[@]}" -serial stdio </dev/null |
+	tr -d "\r" | grep -v "^\[ *[0-9.]*\] sysrq: Resetting$"
+qrc=${PIPESTATUS[0]}
+set -e
+if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
+	echo "kbpf: $arch-$flavour guest timed out after ${timeout}s" >&2
+	exit 124
+fi
+if [ ! -s "$xfer/status" ]; then
+	echo "kbpf: $arch-$flavour guest ended without a status (qemu exit $qrc):" >&2
+	echo "the kernel crashed or the guest init failed" >&2
+	exit 125
+fi
+exit "$(cat "$xfer/status")"
