@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# kbpf's commands. The kernel builds, base tree and guest roots are cached
+# under $(KBPF_CACHE) (default ~/.cache/kbpf); small outputs go to build/
+# and out/ in this repository. See README.md.
+
+ARCH ?= x86_64
+FLAVOUR ?= kbpf
+CMD ?= uname -a
+S := scripts/kbpf
+
+.PHONY: all deps demo check series kernel selftests vm vm-run host-check bench clean
+
+all: check
+
+deps:
+	@bash $(S)/install-deps.sh
+
+demo: deps
+	@bash $(S)/demo.sh
+
+check: deps
+	@bash $(S)/check.sh
+
+series: deps
+	@bash -c 'src=$$($(S)/assemble-tree.sh) && $(S)/export-series.py "$$src" out/series'
+
+kernel: deps
+	@bash $(S)/build-kernel.sh $(ARCH) $(FLAVOUR) >/dev/null
+
+selftests: deps
+	@bash $(S)/build-selftests.sh $(ARCH) >/dev/null
+
+vm: kernel selftests
+	@bash $(S)/vm.sh --shell $(ARCH) $(FLAVOUR)
+
+vm-run: kernel selftests
+	@bash $(S)/vm.sh $(ARCH) $(FLAVOUR) '$(subst ','\'',$(CMD))'
+
+host-check:
+	@$(MAKE) -s -C tools/testing/selftests/kbpf/host check
+
+bench:
+	@$(MAKE) -s -C tools/testing/selftests/kbpf/host bench
+
+clean:
+	rm -rf build out
+	@$(MAKE) -s -C tools/testing/selftests/kbpf/host clean 2>/dev/null || true

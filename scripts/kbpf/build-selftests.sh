@@ -1,0 +1,23 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# build-selftests.sh ARCH
+#
+# Build tools/testing/selftests/kbpf from the assembled tree for ARCH, as
+# static binaries, into build/selftests/ARCH of the repository (where the
+# guests see them as /mnt/repo/build/selftests/ARCH). Prints that path.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+arch=${1:?usage: build-selftests.sh ARCH}
+kbpf_kernel_arch "$arch" >/dev/null
+src=$("$KBPF_SCRIPTS/assemble-tree.sh")
+hdr=$("$KBPF_SCRIPTS/uapi-headers.sh" "$arch")
+out=$KBPF_REPO/build/selftests/$arch
+mkdir -p "$out"
+cross=
+[ "$arch" = x86_64 ] || [ "$(uname -m)" = aarch64 ] || cross=aarch64-linux-gnu-
+make -s -C "$src/tools/testing/selftests/kbpf" OUTPUT="$out" \
+	CROSS_COMPILE="$cross" KHDR_INCLUDES="-isystem $hdr" >&2 ||
+	kbpf_die "selftests for $arch did not build"
+echo "$out"

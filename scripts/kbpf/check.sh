@@ -1,0 +1,78 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: every test kbpf has, in one run, ending with the line
+# "N passed, N failed".
+#
+#  1. host: the harness's own tests (tools/testing/selftests/kbpf/host)
+#  2. series: checkpatch --strict on every patch, git am onto the base
+#  3. guests: the selftests in x86_64 and arm64 guests, kbpf and stock
+#
+# A step that cannot run at all (a build that fails, a guest that hangs)
+# counts as one failure. KBPF_CHECK_ARCHES and KBPF_CHECK_FLAVOURS narrow
+# the guest runs (default: all).
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+arches=${KBPF_CHECK_ARCHES:-x86_64 arm64}
+flavours=${KBPF_CHECK_FLAVOURS:-kbpf stock}
+logdir=$KBPF_REPO/build/check
+mkdir -p "$logdir"
+total_pass=0
+total_fail=0
+summary=()
+
+# run_step NAME CMD...: run CMD, show its output, count its results: the
+# last "N passed, N failed" line if it prints one, else TAP ok/not ok lines.
+run_step() {
+	local name=$1 log=$logdir/$1.log rc pass fail line start
+	shift
+	echo "=== $name"
+	start=$(date +%s)
+	"$@" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	line=$(grep -E '^([A-Za-z]+: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n1)
+	if [ -n "$line" ]; then
+		pass=$(echo "$line" | sed -E 's/^([A-Za-z]+: )?([0-9]+) passed.*/\2/')
+		fail=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+	else
+		pass=$(grep -cE '^ok [0-9]+ ' "$log")
+		fail=$(grep -cE '^not ok [0-9]+ ' "$log")
+	fi
+	if [ "$rc" != 0 ] && [ "$fail" = 0 ]; then
+		echo "kbpf: step $name failed (exit $rc) without a failing test" >&2
+		fail=1
+	fi
+	total_pass=$((total_pass + pass))
+	total_fail=$((total_fail + fail))
+	summary+=("$(printf '%-22s %4d passed, %d failed  (%ds)' "$name" "$pass" "$fail" \
+		$(($(date +%s) - start)))")
+}
+
+guest_tests() {
+	local arch=$1 flavour=$2
+	"$KBPF_SCRIPTS/build-kernel.sh" "$arch" "$flavour" >/dev/null &&
+	"$KBPF_SCRIPTS/build-selftests.sh" "$arch" >/dev/null &&
+	"$KBPF_SCRIPTS/vm.sh" "$arch" "$flavour" \
+		"sh tools/testing/selftests/kbpf/run_guest_tests.sh build/selftests/$arch"
+}
+
+series() {
+	local src
+	src=$("$KBPF_SCRIPTS/assemble-tree.sh") &&
+	"$KBPF_SCRIPTS/export-series.py" "$src" "$KBPF_REPO/out/series"
+}
+
+start=$(date +%s)
+run_step host make -s -C "$KBPF_REPO/tools/testing/selftests/kbpf/host" check
+run_step series series
+for arch in $arches; do
+	for flavour in $flavours; do
+		run_step "guest-$arch-$flavour" guest_tests "$arch" "$flavour"
+	done
+done
+
+echo "=== summary ($(($(date +%s) - start))s)"
+printf '%s\n' "${summary[@]}"
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" = 0 ]
