@@ -9,6 +9,8 @@
 # rebuilds only what an edit touched. Files the previous assembly changed
 # and this one no longer does go back to the base's content.
 #
+# KBPF_PATCHES overrides the patches directory (used by the tooling tests).
+#
 # Prints the assembled tree's path.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -37,13 +39,14 @@ stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 
 # 1. Patched files: base content, then the series in order.
-series=$KBPF_REPO/patches/series
+patches=${KBPF_PATCHES:-$KBPF_REPO/patches}
+series=$patches/series
 if [ -s "$series" ]; then
 	while read -r p; do
 		case "$p" in ''|'#'*) continue ;; esac
-		[ -f "$KBPF_REPO/patches/$p" ] ||
+		[ -f "$patches/$p" ] ||
 			kbpf_die "patches/series names $p, which does not exist"
-		sed -n -e 's|^--- a/||p' -e 's|^+++ b/||p' "$KBPF_REPO/patches/$p" |
+		sed -n -e 's|^--- a/||p' -e 's|^+++ b/||p' "$patches/$p" |
 		while read -r f; do
 			f=${f%%	*}
 			if [ -f "$base/$f" ] && [ ! -e "$stage/$f" ]; then
@@ -53,12 +56,12 @@ if [ -s "$series" ]; then
 			fi
 		done
 		if ! out=$(patch -d "$stage" -p1 -F0 -s -N --dry-run \
-				-i "$KBPF_REPO/patches/$p" 2>&1); then
+				-i "$patches/$p" 2>&1); then
 			echo "$out" >&2
 			kbpf_die "patches/$p does not apply to base $version (see above)"
 		fi
 		patch -d "$stage" -p1 -F0 -s -N --no-backup-if-mismatch \
-			-i "$KBPF_REPO/patches/$p" >&2
+			-i "$patches/$p" >&2
 	done <"$series"
 fi
 

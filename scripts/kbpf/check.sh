@@ -7,6 +7,7 @@
 #  1. host: the harness's own tests (tools/testing/selftests/kbpf/host)
 #  2. series: checkpatch --strict on every patch, git am onto the base
 #  3. guests: the selftests in x86_64 and arm64 guests, kbpf and stock
+#  4. tooling: the failure paths of these scripts (bad patch, hung guest)
 #
 # A step that cannot run at all (a build that fails, a guest that hangs)
 # counts as one failure. KBPF_CHECK_ARCHES and KBPF_CHECK_FLAVOURS narrow
@@ -71,6 +72,7 @@ for arch in $arches; do
 		run_step "guest-$arch-$flavour" guest_tests "$arch" "$flavour"
 	done
 done
+run_step tooling "$KBPF_SCRIPTS/test-tooling.sh"
 
 echo "=== summary ($(($(date +%s) - start))s)"
 printf '%s\n' "${summary[@]}"

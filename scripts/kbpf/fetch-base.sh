@@ -5,11 +5,12 @@
 # The preferred version is pinned in scripts/kbpf/base-version; when the
 # archive no longer has it, the newest 6.12.y it has is used with a warning.
 # The version in use is recorded in $KBPF_CACHE/base/current.
+# KBPF_BASE_VERSION overrides the pinned version (used by the tooling tests).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 pkg=linux-source-6.12
-want=$(tr -d '[:space:]' <"$KBPF_SCRIPTS/base-version")
+want=${KBPF_BASE_VERSION:-$(tr -d '[:space:]' <"$KBPF_SCRIPTS/base-version")}
 [ -n "$want" ] || kbpf_die "scripts/kbpf/base-version is empty"
 
 have_version() {
