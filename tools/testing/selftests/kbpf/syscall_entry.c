@@ -73,10 +73,17 @@ TEST(unknown_command_unprivileged)
 
 TEST(eperm_without_capabilities)
 {
-	union bpf_attr attr = {};
+	union bpf_attr attr = {
+		/* A valid map, so only the privilege check can refuse it. */
+		.map_type = BPF_MAP_TYPE_ARRAY,
+		.key_size = 4,
+		.value_size = 4,
+		.max_entries = 1,
+	};
 
 	drop_bpf_caps(_metadata);
 	EXPECT_EQ(EPERM, bpf_errno(BPF_MAP_CREATE, &attr, sizeof(attr)));
+	memset(&attr, 0, sizeof(attr));
 	EXPECT_EQ(EPERM, bpf_errno(BPF_PROG_LOAD, &attr, sizeof(attr)));
 }
 
