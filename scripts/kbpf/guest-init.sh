@@ -28,7 +28,9 @@ cd /mnt/repo || exit 1
 
 if grep -q 'kbpf.shell=1' /proc/cmdline; then
 	echo "kbpf guest: $(uname -r) $(uname -m); exit the shell to power off"
-	setsid sh -c 'exec sh -i <>/dev/console >&0 2>&1'
+	# A shell with the serial line as controlling tty, for job control.
+	tty=/dev/$(sed -n 's/.*console=\([^ ,]*\).*/\1/p' /proc/cmdline)
+	(exec setsid -c sh -i <"$tty" >"$tty" 2>&1)
 	rc=0
 else
 	sh /mnt/xfer/cmd
