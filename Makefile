@@ -35,7 +35,7 @@ vm: kernel selftests
 	@bash $(S)/vm.sh --shell $(ARCH) $(FLAVOUR)
 
 vm-run: kernel selftests
-	@bash $(S)/vm.sh $(ARCH) $(FLAVOUR) '$(subst ','\'',$(CMD))'
+	@bash $(S)/vm.sh $(ARCH) $(FLAVOUR) '$(subst ','\'',$(value CMD))'
 
 host-check:
 	@$(MAKE) -s -C tools/testing/selftests/kbpf/host check

@@ -4,7 +4,7 @@
 # Sourced, never run.
 
 KBPF_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-KBPF_CACHE=${KBPF_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kbpf}
+KBPF_CACHE=${KBPF_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/kbpf}
 KBPF_SCRIPTS=$KBPF_REPO/scripts/kbpf
 
 kbpf_die() {
