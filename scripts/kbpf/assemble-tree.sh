@@ -30,8 +30,7 @@ touched_list=$src/.kbpf-touched
 
 if [ "$(cat "$src/.kbpf-base" 2>/dev/null)" != "$version" ]; then
 	echo "kbpf: copying base $version to $src" >&2
-	rm -rf "$src"
-	mkdir -p "$(dirname "$src")"
+	rm -rf "$src" "$src.tmp"
 	cp -a "$base" "$src.tmp"
 	chmod -R u+w "$src.tmp"
 	echo "$version" >"$src.tmp/.kbpf-base"
