@@ -26,7 +26,7 @@
 
 /**
  * struct kbpf_cmd - one bpf(2) command
- * @run: handler; gets the zero-extended attr and the size userspace gave
+ * @run: handler; gets the zero-filled attr and the size of it userspace gave
  */
 struct kbpf_cmd {
 	int (*run)(union bpf_attr *attr, unsigned int size);
