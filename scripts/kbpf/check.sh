@@ -55,7 +55,7 @@ guest_tests() {
 	"$KBPF_SCRIPTS/build-kernel.sh" "$arch" "$flavour" >/dev/null &&
 	"$KBPF_SCRIPTS/build-selftests.sh" "$arch" >/dev/null &&
 	"$KBPF_SCRIPTS/vm.sh" "$arch" "$flavour" \
-		"sh tools/testing/selftests/kbpf/run_guest_tests.sh build/selftests/$arch"
+		"sh tools/testing/selftests/kbpf/run_guest_tests.sh build/selftests/$arch $flavour"
 }
 
 series() {

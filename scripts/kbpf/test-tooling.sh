@@ -55,6 +55,34 @@ expect "a base gone from the archive falls back with a warning" 0 \
 	env KBPF_BASE_VERSION=6.12.0-0gone "$KBPF_SCRIPTS/fetch-base.sh"
 "$KBPF_SCRIPTS/fetch-base.sh" >/dev/null
 
+# kunit_results turns the kernel's KUnit results into kselftest results:
+# a failed case, a missing suite on a kbpf kernel and a bad file must fail.
+kunit_bin=$tmp/kunit_results
+if src=$("$KBPF_SCRIPTS/assemble-tree.sh") &&
+   gcc -O2 -Wall -o "$kunit_bin" "$src/tools/testing/selftests/kbpf/kunit_results.c"; then
+	kunit_fake() {
+		mkdir -p "$tmp/kunit/kbpf_interp"
+		printf 'KTAP version 1\n1..1\n    KTAP version 1\n    # Subtest: kbpf_interp\n    1..2\n    ok 1 a_test\n    %s 2 b_test\n# kbpf_interp: done\n%s 1 kbpf_interp\n' \
+			"$1" "$1" >"$tmp/kunit/kbpf_interp/results"
+	}
+	kunit_fake ok
+	expect "kunit_results reports passing cases" 0 '^ok 2 kbpf_interp\.b_test' \
+		env KBPF_KUNIT_DIR="$tmp/kunit" "$kunit_bin"
+	kunit_fake "not ok"
+	expect "kunit_results fails a failing case" fail '^not ok 2 kbpf_interp\.b_test' \
+		env KBPF_KUNIT_DIR="$tmp/kunit" "$kunit_bin"
+	expect "kunit_results fails a kbpf kernel without the suite" fail \
+		'^not ok 1 kbpf_interp: no results' \
+		env KBPF_KUNIT_DIR="$tmp/none" KBPF_FLAVOUR=kbpf "$kunit_bin"
+	expect "kunit_results skips a stock kernel without the suite" 0 \
+		'^ok 1 # SKIP kbpf_interp: not in a stock kernel' \
+		env KBPF_KUNIT_DIR="$tmp/none" KBPF_FLAVOUR=stock "$kunit_bin"
+else
+	n=$((n + 1))
+	fails=$((fails + 1))
+	echo "not ok $n - kunit_results builds on the host"
+fi
+
 # Bad arguments to the runner.
 expect "an unknown arch is refused" fail "unknown ARCH 'riscv'" \
 	"$KBPF_SCRIPTS/vm.sh" riscv kbpf true

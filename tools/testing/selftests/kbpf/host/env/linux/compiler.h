@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Host build of kbpf: branch hints and annotations for kernel tools. */
+#ifndef _KBPF_HOST_LINUX_COMPILER_H
+#define _KBPF_HOST_LINUX_COMPILER_H
+
+#define likely(x)	__builtin_expect(!!(x), 1)
+#define unlikely(x)	__builtin_expect(!!(x), 0)
+#define __force
+#define READ_ONCE(x)	__atomic_load_n(&(x), __ATOMIC_RELAXED)
+/* Only objtool, which checks kernel objects, reads this annotation. */
+#define __annotate_jump_table
+
+#endif

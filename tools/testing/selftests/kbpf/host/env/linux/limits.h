@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _KBPF_HOST_LINUX_LIMITS_H
+#define _KBPF_HOST_LINUX_LIMITS_H
+
+#include_next <linux/limits.h>
+#include <limits.h>
+
+#endif

@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kbpf-host: kbpf's core, built for userspace, and the tools around it.
+ *
+ *   kbpf-host asm FILE            assemble (a .data file's "-- asm" or plain
+ *                                 asm text) to one 0x%016llx word per slot
+ *   kbpf-host disasm FILE         words (or a .data file's "-- raw") to asm
+ *   kbpf-host run FILE.data       run one test, print r0 and PASS/FAIL
+ *   kbpf-host conformance DIR     run every DIR/\*.data
+ *   kbpf-host selftest            run the core's KUnit suites
+ *   kbpf-host bench               interpreter vs native code
+ *
+ * FILE may be "-" for standard input.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <kunit/test.h>
+
+#include "asm.h"
+#include "bench.h"
+#include "datafile.h"
+#include "interp.h"
+#include "loader.h"
+
+static char *read_all(const char *path)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	size_t len = 0, cap = 4096;
+	char *buf;
+
+	if (!f)
+		return NULL;
+	buf = malloc(cap);
+	while (buf) {
+		size_t n = fread(buf + len, 1, cap - len - 1, f);
+
+		len += n;
+		if (len + 1 < cap)
+			break;
+		cap *= 2;
+		buf = realloc(buf, cap);
+	}
+	if (buf)
+		buf[len] = '\0';
+	if (f != stdin)
+		fclose(f);
+	return buf;
+}
+
+/* Does @text have "-- NAME" section lines, as .data files do? */
+static bool has_sections(const char *text)
+{
+	const char *p = text;
+
+	while (p) {
+		if (!strncmp(p, "-- ", 3))
+			return true;
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return false;
+}
+
+/*
+ * The text of @section of a .data file, or the whole of a plain file.
+ * Returns a string to free, and the file line its text starts on.
+ */
+static char *load_text(const char *path, const char *section,
+		       unsigned int *first_line)
+{
+	const struct kbpf_data_section *sec;
+	struct kbpf_data_file df = {};
+	char err[256], *text = NULL;
+	char *buf = read_all(path);
+
+	if (!buf) {
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	*first_line = 1;
+	if (!has_sections(buf))
+		return buf;
+	if (kbpf_data_parse(&df, path, buf, strlen(buf), err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		goto out;
+	}
+	sec = kbpf_data_find(&df, section);
+	if (!sec) {
+		fprintf(stderr, "%s: no \"-- %s\" section\n", path, section);
+		goto out;
+	}
+	text = strdup(sec->body);
+	*first_line = sec->body_line;
+out:
+	kbpf_data_free(&df);
+	free(buf);
+	return text;
+}
+
+static int cmd_asm(const char *path)
+{
+	struct kbpf_asm_prog prog = {};
+	unsigned int first_line, i;
+	char err[256], *text;
+	int ret = 1;
+
+	text = load_text(path, "asm", &first_line);
+	if (!text)
+		return 1;
+	if (kbpf_asm(text, first_line, &prog, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", path, err);
+		goto out;
+	}
+	for (i = 0; i < prog.len; i++)
+		printf("0x%016llx\n",
+		       (unsigned long long)kbpf_insn_to_u64(&prog.insns[i]));
+	kbpf_asm_prog_free(&prog);
+	ret = 0;
+out:
+	free(text);
+	return ret;
+}
+
+static int cmd_disasm(const char *path)
+{
+	struct kbpf_data_section sec = { .path = path };
+	struct bpf_insn *insns;
+	unsigned int len;
+	char err[256];
+	int ret = 1;
+
+	sec.body = load_text(path, "raw", &sec.body_line);
+	if (!sec.body)
+		return 1;
+	if (kbpf_data_insns(&sec, &insns, &len, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		goto out;
+	}
+	kbpf_disasm(stdout, insns, len, NULL, 0);
+	free(insns);
+	ret = 0;
+out:
+	free(sec.body);
+	return ret;
+}
+
+/* Outcome of one conformance test. */
+enum test_result { TEST_PASS, TEST_FAIL, TEST_SKIP };
+
+static enum test_result run_test(const char *path, bool verbose)
+{
+	const struct kbpf_data_section *sec;
+	struct kbpf_data_file df = {};
+	struct kbpf_host_prog hp = {};
+	enum test_result res = TEST_FAIL;
+	__u64 want, r0;
+	__u8 *mem = NULL;
+	size_t mem_len = 0;
+	char err[256];
+	int ret;
+
+	if (kbpf_data_load(&df, path, err, sizeof(err))) {
+		printf("FAIL %s: %s\n", path, err);
+		return TEST_FAIL;
+	}
+	sec = kbpf_data_find(&df, "result");
+	if (!sec || kbpf_data_value(sec, &want, err, sizeof(err))) {
+		printf("FAIL %s: %s\n", path,
+		       sec ? err : "no \"-- result\" section");
+		goto out;
+	}
+	sec = kbpf_data_find(&df, "mem");
+	if (sec && kbpf_data_bytes(sec, &mem, &mem_len, err, sizeof(err))) {
+		printf("FAIL %s\n", err);
+		goto out;
+	}
+	ret = kbpf_host_load(&df, &hp, err, sizeof(err));
+	if (ret == -EOPNOTSUPP) {
+		printf("SKIP %s: %s\n", path, err);
+		res = TEST_SKIP;
+		goto out;
+	}
+	if (ret) {
+		printf("FAIL %s: %s\n", path, err);
+		goto out;
+	}
+	ret = kbpf_host_exec(&hp, mem, mem_len, &r0);
+	if (ret) {
+		printf("FAIL %s: run faulted (%s), r0 = 0x%llx\n", path,
+		       strerror(-ret), (unsigned long long)r0);
+		goto out;
+	}
+	if (r0 != want) {
+		printf("FAIL %s: r0 = 0x%llx, expected 0x%llx\n", path,
+		       (unsigned long long)r0, (unsigned long long)want);
+		goto out;
+	}
+	res = TEST_PASS;
+	if (verbose)
+		printf("r0 = 0x%llx\nPASS %s\n", (unsigned long long)r0, path);
+out:
+	kbpf_host_prog_free(&hp);
+	free(mem);
+	kbpf_data_free(&df);
+	return res;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char * const *)a, *(char * const *)b);
+}
+
+static int cmd_conformance(const char *dir)
+{
+	unsigned int counts[3] = {}, nr = 0, cap = 0, i;
+	char **names = NULL, path[4096];
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	if (!d) {
+		fprintf(stderr, "%s: %s\n", dir, strerror(errno));
+		return 1;
+	}
+	while ((de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+
+		if (n < 6 || strcmp(de->d_name + n - 5, ".data"))
+			continue;
+		if (nr == cap) {
+			cap = cap ? cap * 2 : 256;
+			names = realloc(names, cap * sizeof(*names));
+			if (!names)
+				return 1;
+		}
+		names[nr++] = strdup(de->d_name);
+	}
+	closedir(d);
+	qsort(names, nr, sizeof(*names), by_name);
+	for (i = 0; i < nr; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		counts[run_test(path, false)]++;
+		free(names[i]);
+	}
+	free(names);
+	printf("%u passed, %u failed, %u skipped\n", counts[TEST_PASS],
+	       counts[TEST_FAIL], counts[TEST_SKIP]);
+	return counts[TEST_FAIL] || !nr;
+}
+
+static int cmd_selftest(void)
+{
+	unsigned int passed, failed;
+	int bad_cases = kunit_host_run_all(&passed, &failed);
+
+	printf("%u passed, %u failed\n", passed, failed);
+	return bad_cases || failed;
+}
+
+static void die_usage(void)
+{
+	fprintf(stderr,
+		"usage: kbpf-host asm FILE | disasm FILE | run FILE.data |\n"
+		"                 conformance DIR | selftest | bench\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "asm"))
+		return cmd_asm(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "disasm"))
+		return cmd_disasm(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "run"))
+		return run_test(argv[2], true) != TEST_PASS;
+	if (argc == 3 && !strcmp(argv[1], "conformance"))
+		return cmd_conformance(argv[2]);
+	if (argc == 2 && !strcmp(argv[1], "selftest"))
+		return cmd_selftest();
+	if (argc == 2 && !strcmp(argv[1], "bench"))
+		return kbpf_bench_run();
+	die_usage();
+	return 2;
+}

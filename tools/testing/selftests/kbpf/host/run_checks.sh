@@ -1,0 +1,42 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# run_checks.sh OUTPUT CONFORMANCE_DIR: run the host harness's test sets,
+# print each one's failures and summary, and end with the total as
+# "N passed, N failed". A missing CONFORMANCE_DIR is reported and skipped.
+out=${1:?usage: run_checks.sh OUTPUT CONFORMANCE_DIR}
+conformance=${2:?usage: run_checks.sh OUTPUT CONFORMANCE_DIR}
+passed=0
+failed=0
+
+run() {
+	name=$1
+	shift
+	log=$("$@" 2>&1)
+	rc=$?
+	echo "$log" | grep -E '^(FAIL|SKIP|not ok|    not ok|    #)' | sed "s/^/$name: /"
+	line=$(echo "$log" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n1)
+	if [ -z "$line" ]; then
+		echo "$name: no summary line (exit $rc)"
+		failed=$((failed + 1))
+		return
+	fi
+	echo "$name: $line"
+	p=${line%% passed*}
+	f=${line#* passed, }
+	f=${f%% failed*}
+	[ "$rc" = 0 ] || [ "$f" != 0 ] || f=1
+	passed=$((passed + p))
+	failed=$((failed + f))
+}
+
+run kunit "$out/kbpf-host" selftest
+if [ -d "$conformance" ]; then
+	run asm "$out/asm_selftest" "$conformance"
+	run conformance "$out/kbpf-host" conformance "$conformance"
+else
+	echo "conformance: $conformance not found, bpf_conformance skipped"
+	run asm "$out/asm_selftest" /nonexistent
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
