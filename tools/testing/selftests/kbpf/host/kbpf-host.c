@@ -152,15 +152,43 @@ out:
 /* Outcome of one conformance test. */
 enum test_result { TEST_PASS, TEST_FAIL, TEST_SKIP };
 
+/*
+ * Load and run @df's program. Returns 0 with r0 set, -EOPNOTSUPP for a
+ * program the harness cannot run (why in @err), or another error with
+ * @err set.
+ */
+static int load_and_run(const struct kbpf_data_file *df, __u64 *r0,
+			char *err, size_t err_size)
+{
+	const struct kbpf_data_section *sec = kbpf_data_find(df, "mem");
+	struct kbpf_host_prog hp = {};
+	size_t mem_len = 0;
+	__u8 *mem = NULL;
+	int ret;
+
+	if (sec && kbpf_data_bytes(sec, &mem, &mem_len, err, err_size))
+		return -EINVAL;
+	ret = kbpf_host_load(df, &hp, err, err_size);
+	if (!ret) {
+		ret = kbpf_host_exec(&hp, mem, mem_len, r0);
+		if (ret)
+			snprintf(err, err_size, "run faulted (%s)", strerror(-ret));
+	}
+	kbpf_host_prog_free(&hp);
+	free(mem);
+	return ret;
+}
+
+/*
+ * Run one test file: its program must give "-- result", or, when the file
+ * has an "-- error" section, fail to load or run.
+ */
 static enum test_result run_test(const char *path, bool verbose)
 {
-	const struct kbpf_data_section *sec;
-	struct kbpf_data_file df = {};
-	struct kbpf_host_prog hp = {};
+	const struct kbpf_data_section *result, *error;
 	enum test_result res = TEST_FAIL;
-	__u64 want, r0;
-	__u8 *mem = NULL;
-	size_t mem_len = 0;
+	struct kbpf_data_file df = {};
+	__u64 want = 0, r0 = 0;
 	char err[256];
 	int ret;
 
@@ -168,44 +196,39 @@ static enum test_result run_test(const char *path, bool verbose)
 		printf("FAIL %s: %s\n", path, err);
 		return TEST_FAIL;
 	}
-	sec = kbpf_data_find(&df, "result");
-	if (!sec || kbpf_data_value(sec, &want, err, sizeof(err))) {
+	result = kbpf_data_find(&df, "result");
+	error = kbpf_data_find(&df, "error");
+	if (!error && (!result || kbpf_data_value(result, &want, err, sizeof(err)))) {
 		printf("FAIL %s: %s\n", path,
-		       sec ? err : "no \"-- result\" section");
+		       result ? err : "no \"-- result\" section");
 		goto out;
 	}
-	sec = kbpf_data_find(&df, "mem");
-	if (sec && kbpf_data_bytes(sec, &mem, &mem_len, err, sizeof(err))) {
-		printf("FAIL %s\n", err);
-		goto out;
-	}
-	ret = kbpf_host_load(&df, &hp, err, sizeof(err));
+	ret = load_and_run(&df, &r0, err, sizeof(err));
 	if (ret == -EOPNOTSUPP) {
 		printf("SKIP %s: %s\n", path, err);
 		res = TEST_SKIP;
-		goto out;
-	}
-	if (ret) {
+	} else if (error && ret) {
+		res = TEST_PASS;
+	} else if (error) {
+		printf("FAIL %s: r0 = 0x%llx, expected an error (%.*s)\n", path,
+		       (unsigned long long)r0, (int)strcspn(error->body, "\n"),
+		       error->body);
+	} else if (ret) {
 		printf("FAIL %s: %s\n", path, err);
-		goto out;
-	}
-	ret = kbpf_host_exec(&hp, mem, mem_len, &r0);
-	if (ret) {
-		printf("FAIL %s: run faulted (%s), r0 = 0x%llx\n", path,
-		       strerror(-ret), (unsigned long long)r0);
-		goto out;
-	}
-	if (r0 != want) {
+	} else if (r0 != want) {
 		printf("FAIL %s: r0 = 0x%llx, expected 0x%llx\n", path,
 		       (unsigned long long)r0, (unsigned long long)want);
-		goto out;
+	} else {
+		res = TEST_PASS;
 	}
-	res = TEST_PASS;
-	if (verbose)
-		printf("r0 = 0x%llx\nPASS %s\n", (unsigned long long)r0, path);
+	if (res == TEST_PASS && verbose) {
+		if (error)
+			printf("%s\n", err);
+		else
+			printf("r0 = 0x%llx\n", (unsigned long long)r0);
+		printf("PASS %s\n", path);
+	}
 out:
-	kbpf_host_prog_free(&hp);
-	free(mem);
 	kbpf_data_free(&df);
 	return res;
 }

@@ -1,9 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# run_checks.sh OUTPUT CONFORMANCE_DIR: run the host harness's test sets,
-# print each one's failures and summary, and end with the total as
-# "N passed, N failed". A missing CONFORMANCE_DIR is reported and skipped.
+# run_checks.sh OUTPUT CONFORMANCE_DIR: run the host harness's test sets
+# (the core's KUnit suites, the harness's own tests/, the assembler's tests
+# and bpf_conformance), print each one's failures and summary, and end with
+# the total as "N passed, N failed". A missing CONFORMANCE_DIR is reported
+# and skipped.
 out=${1:?usage: run_checks.sh OUTPUT CONFORMANCE_DIR}
 conformance=${2:?usage: run_checks.sh OUTPUT CONFORMANCE_DIR}
 passed=0
@@ -31,6 +33,7 @@ run() {
 }
 
 run kunit "$out/kbpf-host" selftest
+run harness "$out/kbpf-host" conformance tests
 if [ -d "$conformance" ]; then
 	run asm "$out/asm_selftest" "$conformance"
 	run conformance "$out/kbpf-host" conformance "$conformance"
