@@ -35,11 +35,11 @@ run() {
 run kunit "$out/kbpf-host" selftest
 run harness "$out/kbpf-host" conformance tests
 if [ -d "$conformance" ]; then
-	run asm "$out/asm_selftest" "$conformance"
+	run asm "$out/asm_selftest" tests "$conformance"
 	run conformance "$out/kbpf-host" conformance "$conformance"
 else
 	echo "conformance: $conformance not found, bpf_conformance skipped"
-	run asm "$out/asm_selftest" /nonexistent
+	run asm "$out/asm_selftest" tests
 fi
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
