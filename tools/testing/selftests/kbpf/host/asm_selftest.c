@@ -5,10 +5,12 @@
  * Every test file given (the bpf_conformance suite, the harness's own) must
  * parse and assemble, match its "raw" section where it has one, and come
  * back unchanged from a disassemble and assemble round trip; files whose
- * program is meant not to assemble ("-- error") only need to parse.  Fixed cases then pin each mnemonic family to the
- * encoding RFC 9669 gives it, so that a mistake shared by the assembler and
- * the disassembler cannot hide behind a successful round trip, and check
- * that bad input fails with the right line number.
+ * program is meant not to assemble ("-- error") only need to parse.
+ *
+ * Fixed cases then pin each mnemonic family to the encoding RFC 9669 gives
+ * it, so that a mistake shared by the assembler and the disassembler cannot
+ * hide behind a successful round trip, and check that bad input fails with
+ * the right line number.
  *
  * Usage: asm_selftest [DIR...], each DIR holding .data files; one line per
  * failure, then "N passed, N failed".  Exits 1 if anything failed.
