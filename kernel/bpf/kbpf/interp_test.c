@@ -2,7 +2,7 @@
 /*
  * KUnit tests for kbpf's interpreter: every opcode and its edge cases.
  *
- * The same file runs in the kernel (CONFIG_KBPF_INTERP_KUNIT_TEST) and in
+ * The same file runs in the kernel (CONFIG_KBPF_KUNIT_TEST) and in
  * the host harness, which supplies a small KUnit of its own, so both builds
  * of the interpreter answer the same questions.
  *

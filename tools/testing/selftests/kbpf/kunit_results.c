@@ -2,7 +2,7 @@
 /*
  * Report the kernel's kbpf KUnit suites as kselftest results.
  *
- * The suites run at boot (CONFIG_KBPF_INTERP_KUNIT_TEST); KUnit keeps each
+ * The suites run at boot (CONFIG_KBPF_KUNIT_TEST); KUnit keeps each
  * suite's KTAP in /sys/kernel/debug/kunit/SUITE/results. Every test case
  * there becomes one result here. A kernel without kbpf has no such suites:
  * with KBPF_FLAVOUR=stock in the environment that is a skip, otherwise a
@@ -19,7 +19,8 @@
 
 #define KUNIT_DIR	"/sys/kernel/debug/kunit"
 
-static const char * const suites[] = { "kbpf_interp" };
+static const char * const suites[] = { "kbpf_interp", "kbpf_log",
+					"kbpf_structure" };
 
 /* Count the test case lines of one suite's results, or report them. */
 static int scan_suite(const char *dir, const char *suite, bool report)

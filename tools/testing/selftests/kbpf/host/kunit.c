@@ -6,9 +6,17 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <kunit/test.h>
 
 #define KUNIT_HOST_MAX_SUITES	16
+
+/* One allocation of a test case, freed when the case ends. */
+struct kunit_host_alloc {
+	struct kunit_host_alloc *next;
+	max_align_t data[];
+};
 
 static struct kunit_suite *suites[KUNIT_HOST_MAX_SUITES];
 static unsigned int nr_suites;
@@ -27,6 +35,84 @@ void kunit_host_register(struct kunit_suite *suite)
 		return;
 	}
 	suites[nr_suites++] = suite;
+}
+
+/**
+ * kunit_kzalloc() - zeroed memory that lives until the test case ends
+ * @test: the running test
+ * @size: bytes wanted
+ * @gfp: ignored on the host
+ *
+ * Return: the memory, or NULL.
+ */
+void *kunit_kzalloc(struct kunit *test, size_t size, int gfp)
+{
+	struct kunit_host_alloc *a = calloc(1, sizeof(*a) + size);
+
+	if (!a)
+		return NULL;
+	a->next = test->allocs;
+	test->allocs = a;
+	return a->data;
+}
+
+/**
+ * kunit_vm_mmap() - "user" memory for a test: plain memory on the host
+ * @test: the running test
+ * @file: ignored
+ * @addr: ignored
+ * @len: bytes wanted
+ * @prot: ignored
+ * @flag: ignored
+ * @offset: ignored
+ *
+ * Return: the address, or 0.
+ */
+unsigned long kunit_vm_mmap(struct kunit *test, void *file, unsigned long addr,
+			    unsigned long len, unsigned long prot,
+			    unsigned long flag, unsigned long offset)
+{
+	return (unsigned long)kunit_kzalloc(test, len, GFP_KERNEL);
+}
+
+/**
+ * kunit_host_compare() - the comparison behind KUNIT_EXPECT_EQ and friends
+ * @left: left operand
+ * @right: right operand
+ * @op: 'e' ==, 'n' !=, 'l' <, 'g' >
+ *
+ * Return: whether it holds.
+ */
+bool kunit_host_compare(long long left, long long right, char op)
+{
+	switch (op) {
+	case 'e':
+		return left == right;
+	case 'n':
+		return left != right;
+	case 'l':
+		return left < right;
+	default:
+		return left > right;
+	}
+}
+
+/**
+ * kunit_host_check_str() - record a string comparison
+ * @test: the running test
+ * @fatal: leave the test case when it does not hold
+ * @file: source file of the check
+ * @line: its line
+ * @expr: the checked expression, as written
+ * @left: left string
+ * @right: right string
+ */
+void kunit_host_check_str(struct kunit *test, bool fatal, const char *file,
+			  int line, const char *expr, const char *left,
+			  const char *right)
+{
+	kunit_host_check(test, !strcmp(left, right), fatal, file, line, expr,
+			 0, 0, "\"%s\" vs \"%s\"", left, right);
 }
 
 /**
@@ -69,6 +155,12 @@ static bool run_case(struct kunit_case *tc)
 
 	if (!setjmp(test.abort))
 		tc->run_case(&test);
+	while (test.allocs) {
+		struct kunit_host_alloc *a = test.allocs;
+
+		test.allocs = a->next;
+		free(a);
+	}
 	return !test.failed;
 }
 

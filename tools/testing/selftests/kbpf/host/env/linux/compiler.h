@@ -6,6 +6,7 @@
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 #define __force
+#define __user
 #define READ_ONCE(x)	__atomic_load_n(&(x), __ATOMIC_RELAXED)
 /* Only objtool, which checks kernel objects, reads this annotation. */
 #define __annotate_jump_table

@@ -5,4 +5,6 @@
 #include_next <linux/limits.h>
 #include <limits.h>
 
+#define U32_MAX	((unsigned int)~0U)
+
 #endif

@@ -2,6 +2,24 @@
 #ifndef _KBPF_HOST_LINUX_STRING_H
 #define _KBPF_HOST_LINUX_STRING_H
 
+#include <linux/errno.h>
 #include <string.h>
+#include <sys/types.h>
+
+/* The kernel's bounded copy: always NUL-terminated, -E2BIG when cut. */
+static inline ssize_t strscpy(char *dst, const char *src, size_t size)
+{
+	size_t len = strnlen(src, size);
+
+	if (!size)
+		return -E2BIG;
+	if (len == size) {
+		memcpy(dst, src, size - 1);
+		dst[size - 1] = '\0';
+		return -E2BIG;
+	}
+	memcpy(dst, src, len + 1);
+	return len;
+}
 
 #endif

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The verifier: the passes over one program, in order, on one
+ * struct kbpf_verifier_env. So far: the structural pass (structure.c).
+ */
+
+#include <linux/errno.h>
+#include <linux/slab.h>
+
+#include "verifier.h"
+
+/**
+ * kbpf_verifier_env_init() - set up a verification of a program
+ * @env: the verification
+ * @insns: the program; not copied, must outlive @env
+ * @len: instruction slots in @insns
+ * @log: where messages go
+ *
+ * Return: 0, -E2BIG for a program over KBPF_MAX_INSNS (with a log line),
+ * or -ENOMEM.
+ */
+int kbpf_verifier_env_init(struct kbpf_verifier_env *env,
+			   const struct bpf_insn *insns, u32 len,
+			   struct kbpf_log *log)
+{
+	env->insns = insns;
+	env->len = len;
+	env->log = log;
+	env->nr_subprogs = 0;
+	env->aux = NULL;
+	if (len > KBPF_MAX_INSNS) {
+		kbpf_log(log, "program of %u instructions: at most %u allowed\n",
+			 len, KBPF_MAX_INSNS);
+		return -E2BIG;
+	}
+	env->aux = kvcalloc(len ?: 1, sizeof(*env->aux), GFP_KERNEL);
+	return env->aux ? 0 : -ENOMEM;
+}
+
+/**
+ * kbpf_verifier_env_free() - release what kbpf_verifier_env_init() took
+ * @env: the verification
+ */
+void kbpf_verifier_env_free(struct kbpf_verifier_env *env)
+{
+	kvfree(env->aux);
+	env->aux = NULL;
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The verifier's shared state: the program under check, what is known
+ * about each instruction, and its subprograms. Each pass of the verifier
+ * (structure, exploration, lowering) lives in its own file and works on a
+ * struct kbpf_verifier_env.
+ */
+#ifndef _KBPF_VERIFIER_H
+#define _KBPF_VERIFIER_H
+
+#include <linux/bits.h>
+#include <linux/types.h>
+#include <uapi/linux/bpf.h>
+
+#include "log.h"
+
+/* Most instructions a program may have (upstream's privileged limit). */
+#define KBPF_MAX_INSNS		(1024 * 1024)
+/* Most subprograms, the main program included (upstream's limit). */
+#define KBPF_MAX_SUBPROGS	256
+/* Deepest chain of bpf-to-bpf calls, in frames (upstream's limit). */
+#define KBPF_MAX_CALL_FRAMES	8
+
+/* struct kbpf_insn_aux.flags */
+#define KBPF_AUX_SECOND_SLOT	BIT(0)	/* the second half of an LD_IMM64 */
+#define KBPF_AUX_REACHABLE	BIT(1)	/* some path from the entry runs it */
+#define KBPF_AUX_JUMP_TARGET	BIT(2)	/* paths meet here: a pruning point */
+
+/**
+ * struct kbpf_insn_aux - what the verifier knows about one instruction
+ * @flags: KBPF_AUX_*
+ * @subprog: index of the subprogram the instruction belongs to
+ */
+struct kbpf_insn_aux {
+	u8 flags;
+	u16 subprog;
+};
+
+/**
+ * struct kbpf_subprog - a function of the program
+ * @start: index of its first instruction
+ * @frames: frames of the deepest call chain starting here, itself included
+ * @visit: call graph walk: 0 not seen, 1 on the current chain, 2 done
+ * @caller: call graph walk: the subprogram that called this one
+ * @resume: call graph walk: where to go on scanning this one for calls
+ */
+struct kbpf_subprog {
+	u32 start;
+	u32 frames;
+	u8 visit;
+	u16 caller;
+	u32 resume;
+};
+
+/**
+ * struct kbpf_verifier_env - one verification
+ * @insns: the program
+ * @len: instruction slots in @insns
+ * @log: where messages go
+ * @aux: one entry per slot of @insns
+ * @subprogs: the subprograms sorted by start, with a sentinel whose start
+ *	is @len after the last
+ * @nr_subprogs: subprograms, the main program included
+ */
+struct kbpf_verifier_env {
+	const struct bpf_insn *insns;
+	u32 len;
+	struct kbpf_log *log;
+	struct kbpf_insn_aux *aux;
+	struct kbpf_subprog subprogs[KBPF_MAX_SUBPROGS + 1];
+	u32 nr_subprogs;
+};
+
+int kbpf_verifier_env_init(struct kbpf_verifier_env *env,
+			   const struct bpf_insn *insns, u32 len,
+			   struct kbpf_log *log);
+void kbpf_verifier_env_free(struct kbpf_verifier_env *env);
+int kbpf_check_structure(struct kbpf_verifier_env *env);
+
+#endif /* _KBPF_VERIFIER_H */

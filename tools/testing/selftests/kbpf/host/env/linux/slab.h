@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Host build of kbpf: the kernel's allocators are the C library's. */
+#ifndef _KBPF_HOST_LINUX_SLAB_H
+#define _KBPF_HOST_LINUX_SLAB_H
+
+#include <stdlib.h>
+
+#define GFP_KERNEL	0
+
+static inline void *kvcalloc(size_t n, size_t size, int gfp)
+{
+	return calloc(n, size);
+}
+
+static inline void kvfree(void *p)
+{
+	free(p);
+}
+
+#endif
