@@ -10,7 +10,7 @@ pkgs=(
 	kmod python3 python3-ply perl git xz-utils
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 	qemu-system-x86 qemu-system-arm qemu-user
-	clang llvm lld libbpf-dev bpftool bpftrace bpfcc-tools python3-bpfcc
+	clang llvm lld libclang-rt-14-dev libbpf-dev bpftool bpftrace bpfcc-tools python3-bpfcc
 	libcap-dev
 )
 

@@ -194,7 +194,7 @@ static enum test_result run_test(const char *path, bool verbose)
 
 	if (kbpf_data_load(&df, path, err, sizeof(err))) {
 		printf("FAIL %s: %s\n", path, err);
-		return TEST_FAIL;
+		goto out;
 	}
 	result = kbpf_data_find(&df, "result");
 	error = kbpf_data_find(&df, "error");

@@ -41,5 +41,7 @@ else
 	echo "conformance: $conformance not found, bpf_conformance skipped"
 	run asm "$out/asm_selftest" tests
 fi
+# A short fuzzing run: no crash, leak or undefined behaviour on random input.
+run fuzz ./fuzz/run.sh "$out/fuzz" 10 "$(pwd)/tests"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
