@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The verifier: the passes over one program, in order, on one
- * struct kbpf_verifier_env. So far: the structural pass (structure.c).
+ * struct kbpf_verifier_env: the structural pass (structure.c), then the
+ * exploration of every path (explore.c).
  */
 
 #include <linux/errno.h>
@@ -45,4 +46,19 @@ void kbpf_verifier_env_free(struct kbpf_verifier_env *env)
 {
 	kvfree(env->aux);
 	env->aux = NULL;
+}
+
+/**
+ * kbpf_verify() - verify a program
+ * @env: the verification, from kbpf_verifier_env_init()
+ *
+ * Return: 0 when the program is safe to run; -EINVAL when it is not well
+ * formed; -EACCES when a path is unsafe; -E2BIG when it is too complex to
+ * tell; -ENOMEM. Every rejection leaves a log line saying where and why.
+ */
+int kbpf_verify(struct kbpf_verifier_env *env)
+{
+	int err = kbpf_check_structure(env);
+
+	return err ?: kbpf_explore(env);
 }

@@ -43,6 +43,7 @@ struct kbpf_insn_aux {
  * @visit: call graph walk: 0 not seen, 1 on the current chain, 2 done
  * @caller: call graph walk: the subprogram that called this one
  * @resume: call graph walk: where to go on scanning this one for calls
+ * @stack_depth: bytes of its frame's stack the program uses, a multiple of 8
  */
 struct kbpf_subprog {
 	u32 start;
@@ -50,6 +51,7 @@ struct kbpf_subprog {
 	u8 visit;
 	u16 caller;
 	u32 resume;
+	u32 stack_depth;
 };
 
 /**
@@ -76,5 +78,7 @@ int kbpf_verifier_env_init(struct kbpf_verifier_env *env,
 			   struct kbpf_log *log);
 void kbpf_verifier_env_free(struct kbpf_verifier_env *env);
 int kbpf_check_structure(struct kbpf_verifier_env *env);
+int kbpf_explore(struct kbpf_verifier_env *env);
+int kbpf_verify(struct kbpf_verifier_env *env);
 
 #endif /* _KBPF_VERIFIER_H */

@@ -20,7 +20,8 @@
 #define KUNIT_DIR	"/sys/kernel/debug/kunit"
 
 static const char * const suites[] = { "kbpf_interp", "kbpf_log",
-					"kbpf_structure" };
+					"kbpf_structure", "kbpf_scalar",
+					"kbpf_explore" };
 
 /* Count the test case lines of one suite's results, or report them. */
 static int scan_suite(const char *dir, const char *suite, bool report)

@@ -9,6 +9,8 @@
  *   kbpf-host conformance DIR     run every DIR/\*.data
  *   kbpf-host selftest            run the core's KUnit suites
  *   kbpf-host bench               interpreter vs native code
+ *   kbpf-host scalar-soundness [N]  the verifier's scalar domain against
+ *                                 the interpreter, N samples
  *
  * FILE may be "-" for standard input.
  */
@@ -25,6 +27,7 @@
 #include "datafile.h"
 #include "interp.h"
 #include "loader.h"
+#include "soundness.h"
 
 static char *read_all(const char *path)
 {
@@ -288,7 +291,8 @@ static void die_usage(void)
 {
 	fprintf(stderr,
 		"usage: kbpf-host asm FILE | disasm FILE | run FILE.data |\n"
-		"                 conformance DIR | selftest | bench\n");
+		"                 conformance DIR | selftest | bench |\n"
+		"                 scalar-soundness [N]\n");
 	exit(2);
 }
 
@@ -306,6 +310,8 @@ int main(int argc, char **argv)
 		return cmd_selftest();
 	if (argc == 2 && !strcmp(argv[1], "bench"))
 		return kbpf_bench_run();
+	if ((argc == 2 || argc == 3) && !strcmp(argv[1], "scalar-soundness"))
+		return kbpf_scalar_soundness(argc == 3 ? strtoul(argv[2], NULL, 0) : 0);
 	die_usage();
 	return 2;
 }

@@ -33,6 +33,7 @@ run() {
 }
 
 run kunit "$out/kbpf-host" selftest
+run soundness "$out/kbpf-host" scalar-soundness 4000
 run harness "$out/kbpf-host" conformance tests
 if [ -d "$conformance" ]; then
 	run asm "$out/asm_selftest" tests "$conformance"

@@ -16,4 +16,16 @@ static inline int vscnprintf(char *buf, size_t size, const char *fmt,
 	return (size_t)n >= size ? (int)size - 1 : n;
 }
 
+__printf(3, 4)
+static inline int scnprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list args;
+	int n;
+
+	va_start(args, fmt);
+	n = vscnprintf(buf, size, fmt, args);
+	va_end(args);
+	return n;
+}
+
 #endif

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The verifier's abstract state: creating it, copying it at branches, and
+ * comparing two of them for pruning.
+ *
+ * Pruning rests on one question: is every concrete machine state that
+ * @cur describes also described by @old? If so, and every path from @old
+ * was already found safe, every path from @cur is safe too. Whatever @old
+ * leaves unconstrained (an uninitialized register, an unwritten stack
+ * byte) was never read on those paths, so @cur may hold anything there.
+ */
+
+#include <linux/errno.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "state.h"
+
+/**
+ * kbpf_reg_mark_scalar() - the register holds some unknown number
+ * @reg: the register
+ */
+void kbpf_reg_mark_scalar(struct kbpf_reg *reg)
+{
+	memset(reg, 0, sizeof(*reg));
+	reg->type = KBPF_SCALAR;
+	kbpf_scalar_unknown(&reg->var);
+}
+
+/**
+ * kbpf_reg_mark_const() - the register holds @value
+ * @reg: the register
+ * @value: the value
+ */
+void kbpf_reg_mark_const(struct kbpf_reg *reg, u64 value)
+{
+	memset(reg, 0, sizeof(*reg));
+	reg->type = KBPF_SCALAR;
+	kbpf_scalar_const(&reg->var, value);
+}
+
+static void frame_init(struct kbpf_frame *frame, u32 frameno, u32 callsite,
+		       u32 subprog)
+{
+	memset(frame, 0, sizeof(*frame));
+	frame->callsite = callsite;
+	frame->subprog = subprog;
+	frame->regs[BPF_REG_10].type = KBPF_PTR_TO_STACK;
+	frame->regs[BPF_REG_10].frameno = frameno;
+}
+
+/**
+ * kbpf_state_init() - the state at a program's entry
+ * @st: the state
+ *
+ * r1 holds the context, r10 the frame pointer; nothing else is known.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int kbpf_state_init(struct kbpf_state *st)
+{
+	memset(st, 0, sizeof(*st));
+	if (kbpf_state_push_frame(st, 0, 0))
+		return -ENOMEM;
+	st->frames[0]->regs[BPF_REG_1].type = KBPF_PTR_TO_CTX;
+	return 0;
+}
+
+/**
+ * kbpf_state_push_frame() - enter a bpf-to-bpf call
+ * @st: the state
+ * @callsite: the call instruction
+ * @subprog: the callee
+ *
+ * The callee gets the caller's r1-r5 as its arguments and a stack of its
+ * own; its other registers are uninitialized.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int kbpf_state_push_frame(struct kbpf_state *st, u32 callsite, u32 subprog)
+{
+	struct kbpf_frame *frame;
+	int i;
+
+	if (st->nr_frames == KBPF_MAX_CALL_FRAMES)
+		return -E2BIG;
+	frame = kvcalloc(1, sizeof(*frame), GFP_KERNEL);
+	if (!frame)
+		return -ENOMEM;
+	frame_init(frame, st->nr_frames, callsite, subprog);
+	if (st->nr_frames)
+		for (i = BPF_REG_1; i <= BPF_REG_5; i++)
+			frame->regs[i] = st->frames[st->nr_frames - 1]->regs[i];
+	st->frames[st->nr_frames++] = frame;
+	return 0;
+}
+
+/**
+ * kbpf_state_pop_frame() - leave the running function
+ * @st: the state, with at least two frames
+ *
+ * The caller gets the callee's r0; its r1-r5 are uninitialized, as the
+ * calling convention leaves them.
+ */
+void kbpf_state_pop_frame(struct kbpf_state *st)
+{
+	struct kbpf_frame *callee = st->frames[--st->nr_frames];
+	struct kbpf_frame *caller = st->frames[st->nr_frames - 1];
+	int i;
+
+	caller->regs[BPF_REG_0] = callee->regs[BPF_REG_0];
+	for (i = BPF_REG_1; i <= BPF_REG_5; i++)
+		memset(&caller->regs[i], 0, sizeof(caller->regs[i]));
+	kvfree(callee);
+	st->frames[st->nr_frames] = NULL;
+}
+
+/**
+ * kbpf_state_copy() - make @dst an independent copy of @src
+ * @dst: an unused state
+ * @src: the state to copy
+ *
+ * Return: 0 or -ENOMEM (@dst is then empty and needs no freeing).
+ */
+int kbpf_state_copy(struct kbpf_state *dst, const struct kbpf_state *src)
+{
+	u32 i;
+
+	memset(dst, 0, sizeof(*dst));
+	for (i = 0; i < src->nr_frames; i++) {
+		dst->frames[i] = kvcalloc(1, sizeof(*dst->frames[i]),
+					  GFP_KERNEL);
+		if (!dst->frames[i]) {
+			kbpf_state_free(dst);
+			return -ENOMEM;
+		}
+		memcpy(dst->frames[i], src->frames[i], sizeof(*src->frames[i]));
+		dst->nr_frames++;
+	}
+	return 0;
+}
+
+/**
+ * kbpf_state_free() - release a state's frames
+ * @st: the state
+ */
+void kbpf_state_free(struct kbpf_state *st)
+{
+	while (st->nr_frames)
+		kvfree(st->frames[--st->nr_frames]);
+}
+
+/* Is every value @cur may hold one @old allows? */
+static bool reg_subsumes(const struct kbpf_reg *old, const struct kbpf_reg *cur)
+{
+	if (old->type == KBPF_NOT_INIT)
+		return true;
+	if (old->type != cur->type)
+		return false;
+	switch (old->type) {
+	case KBPF_SCALAR:
+		return kbpf_scalar_subset(&cur->var, &old->var);
+	case KBPF_PTR_TO_STACK:
+		return old->frameno == cur->frameno && old->off == cur->off;
+	default:
+		return old->off == cur->off;
+	}
+}
+
+static bool slot_subsumes(const struct kbpf_stack_slot *old,
+			  const struct kbpf_stack_slot *cur)
+{
+	bool old_spill = old->bytes[0] == KBPF_STACK_SPILL;
+	bool cur_spill = cur->bytes[0] == KBPF_STACK_SPILL;
+	int i;
+
+	/* A spilled register is all eight bytes or none. */
+	if (old_spill)
+		return cur_spill && reg_subsumes(&old->spilled, &cur->spilled);
+	for (i = 0; i < 8; i++) {
+		if (old->bytes[i] == KBPF_STACK_INVALID)
+			continue;
+		/* Data where @old had data; a spilled number is data too. */
+		if (cur->bytes[i] == KBPF_STACK_INVALID ||
+		    (cur_spill && cur->spilled.type != KBPF_SCALAR))
+			return false;
+	}
+	return true;
+}
+
+static bool frame_subsumes(const struct kbpf_frame *old,
+			   const struct kbpf_frame *cur)
+{
+	int i;
+
+	if (old->callsite != cur->callsite || old->subprog != cur->subprog)
+		return false;
+	for (i = 0; i < __MAX_BPF_REG; i++)
+		if (!reg_subsumes(&old->regs[i], &cur->regs[i]))
+			return false;
+	for (i = 0; i < KBPF_STACK_SLOTS; i++)
+		if (!slot_subsumes(&old->stack[i], &cur->stack[i]))
+			return false;
+	return true;
+}
+
+/**
+ * kbpf_state_subsumes() - does @old describe every machine state @cur does?
+ * @old: a state from which every path was found safe
+ * @cur: the state of the path being explored, at the same instruction
+ *
+ * Return: true when exploring on from @cur can find nothing new.
+ */
+bool kbpf_state_subsumes(const struct kbpf_state *old,
+			 const struct kbpf_state *cur)
+{
+	u32 i;
+
+	if (old->nr_frames != cur->nr_frames)
+		return false;
+	for (i = 0; i < old->nr_frames; i++)
+		if (!frame_subsumes(old->frames[i], cur->frames[i]))
+			return false;
+	return true;
+}
+
+/**
+ * kbpf_state_equal() - do two states describe exactly the same machines?
+ * @a: a state
+ * @b: another
+ *
+ * A path that comes back to an instruction in a state equal to one it had
+ * there before has made no progress: it can loop forever.
+ *
+ * Return: whether each subsumes the other.
+ */
+bool kbpf_state_equal(const struct kbpf_state *a, const struct kbpf_state *b)
+{
+	return kbpf_state_subsumes(a, b) && kbpf_state_subsumes(b, a);
+}

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The abstract state the verifier carries along a path: what each register
+ * of each frame holds, and what each byte of each frame's stack holds.
+ */
+#ifndef _KBPF_STATE_H
+#define _KBPF_STATE_H
+
+#include <linux/types.h>
+#include <uapi/linux/bpf.h>
+
+#include "interp.h"
+#include "scalar.h"
+#include "verifier.h"
+
+enum kbpf_reg_type {
+	KBPF_NOT_INIT,		/* never written on this path */
+	KBPF_SCALAR,		/* a number, bounded by .var */
+	KBPF_PTR_TO_CTX,	/* the program's context, plus .off */
+	KBPF_PTR_TO_STACK,	/* frame .frameno's frame pointer, plus .off */
+};
+
+/**
+ * struct kbpf_reg - what a register holds
+ * @type: enum kbpf_reg_type
+ * @frameno: for stack pointers, the frame whose stack it points into
+ * @off: for pointers, the constant offset from what it points to
+ * @var: for scalars, the possible values
+ */
+struct kbpf_reg {
+	u8 type;
+	u8 frameno;
+	s32 off;
+	struct kbpf_scalar var;
+};
+
+#define KBPF_STACK_SLOTS	(KBPF_STACK_SIZE / 8)
+
+/* What one byte of stack holds. */
+enum kbpf_stack_byte {
+	KBPF_STACK_INVALID,	/* never written: must not be read */
+	KBPF_STACK_DATA,	/* written with something that is not a pointer */
+	KBPF_STACK_SPILL,	/* part of the 8-byte register spilled here */
+};
+
+/**
+ * struct kbpf_stack_slot - eight bytes of stack, 8-byte aligned
+ * @bytes: enum kbpf_stack_byte for each byte
+ * @spilled: the register stored here, when all eight bytes are SPILL
+ */
+struct kbpf_stack_slot {
+	u8 bytes[8];
+	struct kbpf_reg spilled;
+};
+
+/**
+ * struct kbpf_frame - one function's registers and stack
+ * @regs: r0 to r10
+ * @stack: slot i covers bytes [-8 (i + 1), -8 i) below the frame pointer
+ * @callsite: the call instruction that made this frame (the caller resumes
+ *	after it); unused in the first frame
+ * @subprog: the subprogram running in it
+ */
+struct kbpf_frame {
+	struct kbpf_reg regs[__MAX_BPF_REG];
+	struct kbpf_stack_slot stack[KBPF_STACK_SLOTS];
+	u32 callsite;
+	u32 subprog;
+};
+
+/**
+ * struct kbpf_state - the whole machine state on one path
+ * @nr_frames: frames in use; the last is the running one
+ * @frames: the frames, allocated as calls need them
+ */
+struct kbpf_state {
+	u32 nr_frames;
+	struct kbpf_frame *frames[KBPF_MAX_CALL_FRAMES];
+};
+
+void kbpf_reg_mark_scalar(struct kbpf_reg *reg);
+void kbpf_reg_mark_const(struct kbpf_reg *reg, u64 value);
+int kbpf_state_init(struct kbpf_state *st);
+int kbpf_state_push_frame(struct kbpf_state *st, u32 callsite, u32 subprog);
+void kbpf_state_pop_frame(struct kbpf_state *st);
+int kbpf_state_copy(struct kbpf_state *dst, const struct kbpf_state *src);
+void kbpf_state_free(struct kbpf_state *st);
+bool kbpf_state_subsumes(const struct kbpf_state *old,
+			 const struct kbpf_state *cur);
+bool kbpf_state_equal(const struct kbpf_state *a, const struct kbpf_state *b);
+
+#endif /* _KBPF_STATE_H */
