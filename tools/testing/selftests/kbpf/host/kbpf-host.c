@@ -11,6 +11,9 @@
  *   kbpf-host bench               interpreter vs native code
  *   kbpf-host scalar-soundness [N]  the verifier's scalar domain against
  *                                 the interpreter, N samples
+ *   kbpf-host verify [-v] FILE    verify one verifier test, print the
+ *                                 verdict, the log and PASS/FAIL
+ *   kbpf-host verify-suite DIR    run every DIR/\*.data verifier test
  *
  * FILE may be "-" for standard input.
  */
@@ -28,6 +31,7 @@
 #include "interp.h"
 #include "loader.h"
 #include "soundness.h"
+#include "verify.h"
 
 static char *read_all(const char *path)
 {
@@ -292,7 +296,8 @@ static void die_usage(void)
 	fprintf(stderr,
 		"usage: kbpf-host asm FILE | disasm FILE | run FILE.data |\n"
 		"                 conformance DIR | selftest | bench |\n"
-		"                 scalar-soundness [N]\n");
+		"                 scalar-soundness [N] | verify [-v] FILE |\n"
+		"                 verify-suite DIR\n");
 	exit(2);
 }
 
@@ -312,6 +317,12 @@ int main(int argc, char **argv)
 		return kbpf_bench_run();
 	if ((argc == 2 || argc == 3) && !strcmp(argv[1], "scalar-soundness"))
 		return kbpf_scalar_soundness(argc == 3 ? strtoul(argv[2], NULL, 0) : 0);
+	if (argc == 3 && !strcmp(argv[1], "verify"))
+		return kbpf_host_verify(argv[2], false);
+	if (argc == 4 && !strcmp(argv[1], "verify") && !strcmp(argv[2], "-v"))
+		return kbpf_host_verify(argv[3], true);
+	if (argc == 3 && !strcmp(argv[1], "verify-suite"))
+		return kbpf_host_verify_suite(argv[2]);
 	die_usage();
 	return 2;
 }

@@ -35,6 +35,7 @@ run() {
 run kunit "$out/kbpf-host" selftest
 run soundness "$out/kbpf-host" scalar-soundness 4000
 run harness "$out/kbpf-host" conformance tests
+run verifier "$out/kbpf-host" verify-suite ../verifier
 if [ -d "$conformance" ]; then
 	run asm "$out/asm_selftest" tests "$conformance"
 	run conformance "$out/kbpf-host" conformance "$conformance"

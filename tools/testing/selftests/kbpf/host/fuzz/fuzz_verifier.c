@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target: any bytes as a program through the verifier's
- * structural pass, with a log.
+ * libFuzzer target: any bytes as a program through the verifier, with a
+ * log.
  *
- * Properties checked beyond "no crash, no leak, no undefined behaviour":
+ * Properties checked beyond "no crash, hang, leak or undefined behaviour":
  * the log buffer ends up one NUL-terminated string no longer than the
  * true size says (or untouched when nothing was logged), and a program the
- * structural pass accepts is one the interpreter's own guard
+ * verifier accepts is one the interpreter's own guard
  * (kbpf_interp_prepare()) accepts too, so the two checks of the
  * instruction set cannot drift apart. Helper ids are left out of that
  * comparison: which exist is the exploration's to check, per program type.
@@ -80,7 +80,7 @@ int KBPF_FUZZ_ENTRY(const u8 *data, size_t size)
 		abort();
 	err = kbpf_verifier_env_init(&env, insns, len, &log);
 	if (!err)
-		err = kbpf_check_structure(&env);
+		err = kbpf_verify(&env);
 	kbpf_verifier_env_free(&env);
 	kbpf_log_finish(&log, &true_size);
 	if (log_size && true_size &&
