@@ -45,6 +45,8 @@
  */
 #define KBPF_MAX_SNAPSHOTS_AT	32
 #define KBPF_MAX_SNAPSHOTS	4096
+/* Branches waiting at once (upstream's limit), each a copy of the state. */
+#define KBPF_MAX_PENDING	8192
 
 /**
  * struct kbpf_snapshot - a state saved where paths meet
@@ -83,6 +85,7 @@ struct explorer {
 	u32 insn;
 	u32 processed;
 	u32 nr_snapshots;
+	u32 nr_pending;
 };
 
 static int reject(struct explorer *x, const char *fmt, ...) __printf(2, 3);
@@ -153,12 +156,21 @@ static void log_insn(struct explorer *x)
 /* Queue the branch that starts at @insn in state @st, taken from the caller. */
 static int push_branch(struct explorer *x, struct kbpf_state *st, u32 insn)
 {
-	struct kbpf_pending *p = kvcalloc(1, sizeof(*p), GFP_KERNEL);
+	struct kbpf_pending *p;
 
+	if (x->nr_pending == KBPF_MAX_PENDING) {
+		kbpf_state_free(st);
+		kbpf_log(x->env->log,
+			 "insn %u: program too complex: %u branches waiting at once\n",
+			 x->insn, KBPF_MAX_PENDING);
+		return -E2BIG;
+	}
+	p = kvcalloc(1, sizeof(*p), GFP_KERNEL);
 	if (!p) {
 		kbpf_state_free(st);
 		return -ENOMEM;
 	}
+	x->nr_pending++;
 	p->st = *st;
 	p->insn = insn;
 	p->snap = x->snap;
@@ -188,6 +200,7 @@ static bool next_branch(struct explorer *x)
 	if (!p)
 		return false;
 	x->pending = p->next;
+	x->nr_pending--;
 	x->cur = p->st;
 	x->insn = p->insn;
 	x->snap = p->snap;

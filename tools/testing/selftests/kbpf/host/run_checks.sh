@@ -44,6 +44,6 @@ else
 	run asm "$out/asm_selftest" tests
 fi
 # A short fuzzing run: no crash, leak or undefined behaviour on random input.
-run fuzz ./fuzz/run.sh "$out/fuzz" 10 "$(pwd)/tests"
+run fuzz ./fuzz/run.sh "$out/fuzz" 10 "$(pwd)/tests" "$(cd "$out/fuzz/seeds" && pwd)"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

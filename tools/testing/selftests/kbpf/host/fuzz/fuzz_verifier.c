@@ -10,6 +10,13 @@
  * (kbpf_interp_prepare()) accepts too, so the two checks of the
  * instruction set cannot drift apart. Helper ids are left out of that
  * comparison: which exist is the exploration's to check, per program type.
+ *
+ * And soundness, as far as the verifier accepts programs today (registers
+ * and stack only): every accepted program is run in the interpreter,
+ * built here with AddressSanitizer, with each frame sized as the verifier
+ * found. An access outside the interpreter's stack area is a sanitizer
+ * report, a run that does not end is libFuzzer's timeout, and a run that
+ * faults (a frame over the stack area) is an abort.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +46,31 @@ static const struct kbpf_interp_ops all_ops = {
 	.tail_call_slot = no_slot,
 	.load_packet = no_packet,
 };
+
+/*
+ * Run an accepted program as the loader will: each local call carries its
+ * callee's stack depth in off, the first frame its own.
+ */
+static void run_accepted(const struct kbpf_verifier_env *env,
+			 struct bpf_insn *insns)
+{
+	struct kbpf_interp_prog prog = {
+		.insns = insns, .len = env->len, .ops = &all_ops,
+		.stack_depth = env->subprogs[0].stack_depth,
+	};
+	u64 ctx[8] = {}, arg = (unsigned long)ctx, r0;
+	u32 i, target;
+
+	for (i = 0; i < env->len; i++) {
+		if (insns[i].code != (BPF_JMP | BPF_CALL) ||
+		    insns[i].src_reg != BPF_PSEUDO_CALL)
+			continue;
+		target = i + 1 + insns[i].imm;
+		insns[i].off = env->subprogs[env->aux[target].subprog].stack_depth;
+	}
+	if (kbpf_interp_prepare(&prog) || kbpf_interp_exec(&prog, &arg, 1, &r0))
+		abort();
+}
 
 static bool helper_ids_known(const struct bpf_insn *insns, u32 len)
 {
@@ -81,6 +113,8 @@ int KBPF_FUZZ_ENTRY(const u8 *data, size_t size)
 	err = kbpf_verifier_env_init(&env, insns, len, &log);
 	if (!err)
 		err = kbpf_verify(&env);
+	if (!err)
+		run_accepted(&env, insns);
 	kbpf_verifier_env_free(&env);
 	kbpf_log_finish(&log, &true_size);
 	if (log_size && true_size &&
