@@ -20,8 +20,9 @@
  * number at exit, stack accesses stay within the frame and read only
  * written bytes, spilled pointers survive spills and fills but not
  * partial reads, pointer arithmetic is limited to constant offsets, and
- * the stack of a chain of calls fits in 512 bytes. Contexts, maps and
- * helpers come with their tables; until then they are refused.
+ * the stack of a chain of calls fits in 512 bytes, and the context is
+ * read as the program type allows (ctx.c). Maps and helpers come with
+ * their tables; until then they are refused.
  */
 
 #include <linux/errno.h>
@@ -339,6 +340,11 @@ static struct kbpf_frame *stack_access(struct explorer *x,
 		*err = reject(x, "stack out of bounds: off %d size %u", *off, size);
 		return NULL;
 	}
+	/* As upstream: spill tracking, and the C the interpreter is, need it. */
+	if (*off % (s32)size) {
+		*err = reject(x, "misaligned stack access: off %d size %u", *off, size);
+		return NULL;
+	}
 	sub->stack_depth = max_t(u32, sub->stack_depth, -*off);
 	return frame;
 }
@@ -422,18 +428,28 @@ static u32 size_bytes(u8 code)
 	}
 }
 
-/* The register a load or store goes through, if it is a usable pointer. */
+/* The register a load or store goes through must be a pointer. */
 static int check_base(struct explorer *x, u8 regno)
 {
-	const struct kbpf_reg *base = reg(x, regno);
 	int err = check_init(x, regno);
 
-	if (err)
-		return err;
-	if (base->type == KBPF_SCALAR)
+	if (!err && reg(x, regno)->type == KBPF_SCALAR)
 		return reject(x, "R%u is not a pointer", regno);
-	if (base->type == KBPF_PTR_TO_CTX)
-		return reject(x, "ctx access is not supported yet");
+	return err;
+}
+
+/* A load from or store to the context, by the program type's rules. */
+static int check_ctx(struct explorer *x, const struct kbpf_reg *base,
+		     s16 off, u32 size, bool write)
+{
+	const char *why;
+
+	/* The access must name the field as written: no moved pointers. */
+	if (base->off)
+		return reject(x, "dereference of a modified context pointer");
+	why = kbpf_ctx_access(x->env->prog_type, off, size, write);
+	if (why)
+		return reject(x, "%s: off %d size %u", why, off, size);
 	return 0;
 }
 
@@ -449,6 +465,16 @@ static int check_load(struct explorer *x, const struct bpf_insn *insn)
 	err = check_base(x, insn->src_reg);
 	if (err)
 		return err;
+	if (reg(x, insn->src_reg)->type == KBPF_PTR_TO_CTX) {
+		err = check_ctx(x, reg(x, insn->src_reg), insn->off, size, false);
+		if (err)
+			return err;
+		dst = reg(x, insn->dst_reg);
+		kbpf_reg_mark_scalar(dst);
+		kbpf_scalar_from_load(&dst->var, size,
+				      BPF_MODE(insn->code) == BPF_MEMSX);
+		return 0;
+	}
 	frame = stack_access(x, reg(x, insn->src_reg), insn->off, size, &off,
 			     &err);
 	if (!frame)
@@ -489,6 +515,8 @@ static int check_store(struct explorer *x, const struct bpf_insn *insn)
 		kbpf_reg_mark_const(&imm, (s64)insn->imm);
 		value = &imm;
 	}
+	if (reg(x, insn->dst_reg)->type == KBPF_PTR_TO_CTX)
+		return check_ctx(x, reg(x, insn->dst_reg), insn->off, size, true);
 	frame = stack_access(x, reg(x, insn->dst_reg), insn->off, size, &off,
 			     &err);
 	if (!frame)
@@ -512,13 +540,12 @@ static int check_atomic(struct explorer *x, const struct bpf_insn *insn)
 	if (reg(x, insn->src_reg)->type != KBPF_SCALAR ||
 	    (insn->imm == BPF_CMPXCHG && reg(x, BPF_REG_0)->type != KBPF_SCALAR))
 		return reject(x, "atomic operation with a pointer operand");
+	if (reg(x, insn->dst_reg)->type == KBPF_PTR_TO_CTX)
+		return check_ctx(x, reg(x, insn->dst_reg), insn->off, size, true);
 	frame = stack_access(x, reg(x, insn->dst_reg), insn->off, size, &off,
 			     &err);
 	if (!frame)
 		return err;
-	if (off % size)
-		return reject(x, "misaligned atomic operation: off %d size %u",
-			      off, size);
 	err = check_stack_read(x, frame, off, size);
 	err = err ?: check_stack_write(x, frame, off, size, NULL);
 	if (err)

@@ -24,12 +24,14 @@
  * struct explore_case - a program and kbpf_verify()'s verdict
  * @name: what is tested
  * @insns: the program, up to its last slot with an opcode
+ * @prog_type: the program's type; UNSPEC by default
  * @err: what kbpf_verify() returns
  * @log: text the log must contain, for rejected programs
  */
 struct explore_case {
 	const char *name;
 	struct bpf_insn insns[MAX_CASE_INSNS];
+	u32 prog_type;
 	int err;
 	const char *log;
 };
@@ -89,9 +91,32 @@ static const struct explore_case cases[] = {
 	       KBPF_MOV64_REG(1, 10), KBPF_ALU64_REG(BPF_ADD, 1, 2),
 	       KBPF_MOV64_IMM(0, 0), KBPF_EXIT()),
 	  REJECT("insn 3 (code 0x0f): pointer arithmetic: only add and sub") },
-	{ "context dereferenced",
+	{ "context of no program type",
 	  PROG(KBPF_LDX_MEM(BPF_W, 0, 1, 0), KBPF_EXIT()),
 	  REJECT("ctx access is not supported yet") },
+	{ "kprobe reads its registers",
+	  PROG(KBPF_LDX_MEM(BPF_DW, 0, 1, 8), KBPF_EXIT()),
+	  .prog_type = BPF_PROG_TYPE_KPROBE },
+	{ "kprobe writes its registers",
+	  PROG(KBPF_ST_MEM(BPF_DW, 1, 8, 0), KBPF_MOV64_IMM(0, 0), KBPF_EXIT()),
+	  .prog_type = BPF_PROG_TYPE_KPROBE,
+	  REJECT("the context is read-only: off 8 size 8") },
+	{ "kprobe misaligned load",
+	  PROG(KBPF_LDX_MEM(BPF_W, 0, 1, 2), KBPF_EXIT()),
+	  .prog_type = BPF_PROG_TYPE_KPROBE,
+	  REJECT("invalid ctx access: misaligned: off 2 size 4") },
+	{ "tracepoint record header",
+	  PROG(KBPF_LDX_MEM(BPF_DW, 0, 1, 0), KBPF_EXIT()),
+	  .prog_type = BPF_PROG_TYPE_TRACEPOINT,
+	  REJECT("invalid ctx access: outside the context: off 0 size 8") },
+	{ "raw tracepoint arguments",
+	  PROG(KBPF_LDX_MEM(BPF_DW, 0, 1, 88), KBPF_EXIT()),
+	  .prog_type = BPF_PROG_TYPE_RAW_TRACEPOINT },
+	{ "moved context pointer",
+	  PROG(KBPF_ALU64_IMM(BPF_ADD, 1, 8), KBPF_LDX_MEM(BPF_DW, 0, 1, 0),
+	       KBPF_EXIT()),
+	  .prog_type = BPF_PROG_TYPE_KPROBE,
+	  REJECT("dereference of a modified context pointer") },
 	{ "a known branch is not taken the other way",
 	  PROG(KBPF_MOV64_IMM(0, 0), KBPF_JMP_IMM(BPF_JEQ, 0, 0, 1),
 	       KBPF_MOV64_REG(0, 5), KBPF_EXIT()) },
@@ -170,6 +195,7 @@ static void explore_cases_test(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, kbpf_log_init(&log, 1, (char __user *)addr,
 						    LOG_SIZE), 0);
 		err = kbpf_verifier_env_init(env, c->insns, case_len(c), &log);
+		env->prog_type = c->prog_type;
 		if (!err)
 			err = kbpf_verify(env);
 		kbpf_verifier_env_free(env);

@@ -26,6 +26,7 @@ int kbpf_verifier_env_init(struct kbpf_verifier_env *env,
 {
 	env->insns = insns;
 	env->len = len;
+	env->prog_type = BPF_PROG_TYPE_UNSPEC;
 	env->log = log;
 	env->nr_subprogs = 0;
 	env->aux = NULL;

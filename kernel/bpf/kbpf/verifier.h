@@ -58,6 +58,7 @@ struct kbpf_subprog {
  * struct kbpf_verifier_env - one verification
  * @insns: the program
  * @len: instruction slots in @insns
+ * @prog_type: the program's BPF_PROG_TYPE_*; set after init, UNSPEC before
  * @log: where messages go
  * @aux: one entry per slot of @insns
  * @subprogs: the subprograms sorted by start, with a sentinel whose start
@@ -67,6 +68,7 @@ struct kbpf_subprog {
 struct kbpf_verifier_env {
 	const struct bpf_insn *insns;
 	u32 len;
+	u32 prog_type;
 	struct kbpf_log *log;
 	struct kbpf_insn_aux *aux;
 	struct kbpf_subprog subprogs[KBPF_MAX_SUBPROGS + 1];
@@ -79,6 +81,7 @@ int kbpf_verifier_env_init(struct kbpf_verifier_env *env,
 void kbpf_verifier_env_free(struct kbpf_verifier_env *env);
 int kbpf_check_structure(struct kbpf_verifier_env *env);
 int kbpf_explore(struct kbpf_verifier_env *env);
+const char *kbpf_ctx_access(u32 prog_type, s32 off, u32 size, bool write);
 int kbpf_verify(struct kbpf_verifier_env *env);
 
 #endif /* _KBPF_VERIFIER_H */

@@ -16,9 +16,9 @@
  *	-- log R2 is not initialized	(zero or more) text the log must hold
  *
  * A section's value is on its header line; only "-- asm" has a body.
- * The program type and the maps are checked and kept but not passed on:
- * the verifier takes neither yet. A "map:NAME" operand must name a map of
- * the file.
+ * The program type is passed to the verifier (which knows the contexts
+ * of the tracing types so far); the maps are checked and kept for when it
+ * takes them. A "map:NAME" operand must name a map of the file.
  *
  * "kbpf-host verify [-v] FILE" runs one test and prints the verdict, the
  * log and a PASS or FAIL line per check (-v: at log level 2);
@@ -548,8 +548,10 @@ static int run_verifier(const struct kbpf_vtest *t, __u32 level,
 		return ret;
 	}
 	ret = kbpf_verifier_env_init(env, t->prog.insns, t->prog.len, &log);
-	if (!ret)
+	if (!ret) {
+		env->prog_type = t->prog_type;
 		ret = kbpf_verify(env);
+	}
 	kbpf_verifier_env_free(env);
 	free(env);
 	log_ret = kbpf_log_finish(&log, &r->true_size);

@@ -45,8 +45,8 @@ struct kbpf_vtest_map {
  * @expect_accept: "-- expect accept" rather than "-- expect reject"
  * @level: the log level, from "-- level" (1 by default)
  *
- * The program type and the maps are kept for when the verifier takes
- * them; today it takes neither. The log substrings are the file's
+ * The program type goes to the verifier; the maps are kept for when it
+ * takes them. The log substrings are the file's
  * "-- log" sections, read from @df.
  */
 struct kbpf_vtest {

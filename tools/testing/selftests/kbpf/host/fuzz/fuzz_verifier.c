@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/array_size.h>
+
 #include "interp.h"
 #include "verifier.h"
 
@@ -47,6 +49,15 @@ static const struct kbpf_interp_ops all_ops = {
 	.load_packet = no_packet,
 };
 
+/* A context as big as any program type's: loads from it are in bounds. */
+#define KBPF_FUZZ_CTX_SIZE	8192
+
+/* The types whose contexts the verifier knows, and one it does not. */
+static const u32 prog_types[] = {
+	BPF_PROG_TYPE_UNSPEC, BPF_PROG_TYPE_KPROBE, BPF_PROG_TYPE_TRACEPOINT,
+	BPF_PROG_TYPE_RAW_TRACEPOINT,
+};
+
 /*
  * Run an accepted program as the loader will: each local call carries its
  * callee's stack depth in off, the first frame its own.
@@ -58,7 +69,8 @@ static void run_accepted(const struct kbpf_verifier_env *env,
 		.insns = insns, .len = env->len, .ops = &all_ops,
 		.stack_depth = env->subprogs[0].stack_depth,
 	};
-	u64 ctx[8] = {}, arg = (unsigned long)ctx, r0;
+	static u64 ctx[KBPF_FUZZ_CTX_SIZE / sizeof(u64)];
+	u64 arg = (unsigned long)ctx, r0;
 	u32 i, target;
 
 	for (i = 0; i < env->len; i++) {
@@ -98,7 +110,7 @@ int KBPF_FUZZ_ENTRY(const u8 *data, size_t size)
 		return 0;
 	for (i = 0; i < __BPF_FUNC_MAX_ID; i++)
 		helpers[i] = any_helper;
-	/* First byte: log size (0 = none); second: level bits. */
+	/* First byte: log size (0 = none); second: level and program type. */
 	log_size = data[0];
 	len = (size - 2) / sizeof(*insns);
 	insns = malloc(len * sizeof(*insns) + 1);
@@ -111,6 +123,7 @@ int KBPF_FUZZ_ENTRY(const u8 *data, size_t size)
 			  log_size ? buf : NULL, log_size))
 		abort();
 	err = kbpf_verifier_env_init(&env, insns, len, &log);
+	env.prog_type = prog_types[(data[1] >> 4) % ARRAY_SIZE(prog_types)];
 	if (!err)
 		err = kbpf_verify(&env);
 	if (!err)
