@@ -21,10 +21,12 @@
  * written bytes, spilled pointers survive spills and fills but not
  * partial reads, pointer arithmetic is limited to constant offsets, and
  * the stack of a chain of calls fits in 512 bytes, and the context is
- * read as the program type allows (ctx.c). Maps and helpers come with
- * their tables; until then they are refused.
+ * read as the program type allows (ctx.c), and helpers are called as
+ * their prototypes say (helpers.c). Maps come with their table; until
+ * then they are refused.
  */
 
+#include <linux/array_size.h>
 #include <linux/errno.h>
 #include <linux/minmax.h>
 #include <linux/slab.h>
@@ -618,13 +620,87 @@ static int check_cond(struct explorer *x, const struct bpf_insn *insn,
 	return push_branch(x, &taken, target);
 }
 
+/*
+ * A memory argument and its size: stack bytes [off, off + size) for every
+ * size the size register may hold. The helper reads them (all written) or
+ * writes them (afterwards written, as far as the smallest size goes).
+ */
+static int check_helper_mem(struct explorer *x, u8 regno, u8 kind,
+			    u8 size_kind)
+{
+	const struct kbpf_reg *mem = reg(x, regno), *size = reg(x, regno + 1);
+	struct kbpf_frame *frame;
+	s64 off;
+	u32 i;
+	int err;
+
+	err = check_init(x, regno + 1);
+	if (err)
+		return err;
+	if (mem->type != KBPF_PTR_TO_STACK)
+		return reject(x, "R%u: helper memory must be on the stack", regno);
+	if (size->type != KBPF_SCALAR)
+		return reject(x, "R%u: a size must be a number", regno + 1);
+	if (size_kind == KBPF_ARG_SIZE && !size->var.umin)
+		return reject(x, "R%u: size may be 0", regno + 1);
+	if (size->var.umax > KBPF_STACK_SIZE)
+		return reject(x, "R%u: size may be over %u", regno + 1,
+			      KBPF_STACK_SIZE);
+	frame = x->cur.frames[mem->frameno];
+	off = mem->off;
+	if (off < -KBPF_STACK_SIZE || off + (s64)size->var.umax > 0)
+		return reject(x, "helper access out of stack bounds: off %lld size %llu",
+			      (long long)off, (unsigned long long)size->var.umax);
+	if (!size->var.umax)
+		return 0;
+	x->env->subprogs[frame->subprog].stack_depth =
+		max_t(u32, x->env->subprogs[frame->subprog].stack_depth, -off);
+	if (kind == KBPF_ARG_MEM)
+		return check_stack_read(x, frame, off, size->var.umax);
+	for (i = 0; i < size->var.umin; i++) {
+		unspill(slot_of(frame, off + i));
+		*byte_of(frame, off + i) = KBPF_STACK_DATA;
+	}
+	return 0;
+}
+
+static int check_helper(struct explorer *x, const struct bpf_insn *insn)
+{
+	const struct kbpf_helper_proto *proto;
+	u8 i, kind;
+	int err;
+
+	proto = kbpf_helper_proto(x->env->prog_type, insn->imm);
+	if (!proto)
+		return reject(x, "helper %d is not allowed for this program type",
+			      insn->imm);
+	for (i = 0; i < ARRAY_SIZE(proto->args) && proto->args[i]; i++) {
+		kind = proto->args[i];
+		err = check_init(x, BPF_REG_1 + i);
+		/* A memory argument and the size after it go together. */
+		if (!err && (kind == KBPF_ARG_MEM || kind == KBPF_ARG_UNINIT_MEM)) {
+			err = check_helper_mem(x, BPF_REG_1 + i, kind,
+					       proto->args[i + 1]);
+			i++;
+		}
+		if (err)
+			return err;
+	}
+	/* Every helper here returns a number; r1-r5 do not survive calls. */
+	kbpf_reg_mark_scalar(reg(x, BPF_REG_0));
+	for (i = BPF_REG_1; i <= BPF_REG_5; i++)
+		memset(reg(x, i), 0, sizeof(struct kbpf_reg));
+	x->insn++;
+	return 0;
+}
+
 static int check_call(struct explorer *x, const struct bpf_insn *insn)
 {
 	u32 target = x->insn + 1 + insn->imm;
 	int err;
 
 	if (insn->src_reg != BPF_PSEUDO_CALL)
-		return reject(x, "helper %d is not supported yet", insn->imm);
+		return check_helper(x, insn);
 	err = kbpf_state_push_frame(&x->cur, x->insn,
 				    x->env->aux[target].subprog);
 	if (err == -E2BIG)

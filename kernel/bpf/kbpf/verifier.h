@@ -75,6 +75,26 @@ struct kbpf_verifier_env {
 	u32 nr_subprogs;
 };
 
+/* What a helper's argument must be. */
+enum kbpf_arg {
+	KBPF_ARG_NONE,		/* no more arguments */
+	KBPF_ARG_ANYTHING,	/* any initialized register */
+	KBPF_ARG_MEM,		/* stack bytes the helper reads: written */
+	KBPF_ARG_UNINIT_MEM,	/* stack bytes the helper writes */
+	KBPF_ARG_SIZE,		/* the size of the memory before it, > 0 */
+	KBPF_ARG_SIZE_OR_ZERO,	/* the same, and it may be 0 */
+};
+
+/**
+ * struct kbpf_helper_proto - a helper as the verifier checks calls to it
+ * @name: its name in the ABI, without "bpf_"
+ * @args: what r1 to r5 must hold, enum kbpf_arg; it returns a number
+ */
+struct kbpf_helper_proto {
+	const char *name;
+	u8 args[5];
+};
+
 int kbpf_verifier_env_init(struct kbpf_verifier_env *env,
 			   const struct bpf_insn *insns, u32 len,
 			   struct kbpf_log *log);
@@ -82,6 +102,7 @@ void kbpf_verifier_env_free(struct kbpf_verifier_env *env);
 int kbpf_check_structure(struct kbpf_verifier_env *env);
 int kbpf_explore(struct kbpf_verifier_env *env);
 const char *kbpf_ctx_access(u32 prog_type, s32 off, u32 size, bool write);
+const struct kbpf_helper_proto *kbpf_helper_proto(u32 prog_type, s32 id);
 int kbpf_verify(struct kbpf_verifier_env *env);
 
 #endif /* _KBPF_VERIFIER_H */
