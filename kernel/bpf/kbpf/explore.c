@@ -70,12 +70,14 @@ struct kbpf_snapshot {
  * @st: its state
  * @insn: where it starts
  * @snap: the last save on its path
+ * @log_pos: the log's end where it forked, to go back to at level 1
  * @next: the branch pushed before it
  */
 struct kbpf_pending {
 	struct kbpf_state st;
 	u32 insn;
 	struct kbpf_snapshot *snap;
+	u64 log_pos;
 	struct kbpf_pending *next;
 };
 
@@ -125,7 +127,11 @@ static int check_init(struct explorer *x, u8 regno)
 	return 0;
 }
 
-/* Level 2: each instruction with the registers that hold something. */
+/*
+ * Each instruction explored, with the registers that hold something: at
+ * level 2 for every path, at level 1 for the current one (the log goes
+ * back to the fork when a path ends well, so the path that failed stays).
+ */
 static void log_insn(struct explorer *x)
 {
 	const struct bpf_insn *insn = &x->env->insns[x->insn];
@@ -133,7 +139,7 @@ static void log_insn(struct explorer *x)
 	const struct kbpf_reg *r;
 	int i;
 
-	if (!(x->env->log->level & KBPF_LOG_LEVEL2))
+	if (!(x->env->log->level & (KBPF_LOG_LEVEL1 | KBPF_LOG_LEVEL2)))
 		return;
 	p += scnprintf(p, end - p, "%u: (%02x) dst r%u src r%u off %d imm %d ;",
 		       x->insn, insn->code, insn->dst_reg, insn->src_reg,
@@ -177,6 +183,7 @@ static int push_branch(struct explorer *x, struct kbpf_state *st, u32 insn)
 	p->st = *st;
 	p->insn = insn;
 	p->snap = x->snap;
+	p->log_pos = kbpf_log_pos(x->env->log);
 	p->next = x->pending;
 	x->pending = p;
 	if (x->snap)
@@ -207,6 +214,8 @@ static bool next_branch(struct explorer *x)
 	x->cur = p->st;
 	x->insn = p->insn;
 	x->snap = p->snap;
+	if (!(x->env->log->level & KBPF_LOG_LEVEL2))
+		kbpf_log_rewind(x->env->log, p->log_pos);
 	kvfree(p);
 	return true;
 }
@@ -828,11 +837,17 @@ static int check_stack_chains(struct explorer *x)
 
 static void free_explorer(struct explorer *x)
 {
+	struct kbpf_pending *p;
 	struct kbpf_snapshot *s, *next;
 	u32 i;
 
-	while (next_branch(x))
-		;
+	/* Not through next_branch(): the log must keep the failing path. */
+	kbpf_state_free(&x->cur);
+	while ((p = x->pending)) {
+		x->pending = p->next;
+		kbpf_state_free(&p->st);
+		kvfree(p);
+	}
 	for (i = 0; x->saved && i < x->env->len; i++) {
 		for (s = x->saved[i]; s; s = next) {
 			next = s->next;
@@ -891,6 +906,13 @@ int kbpf_explore(struct kbpf_verifier_env *env)
 	}
 	if (!err)
 		err = check_stack_chains(&x);
+	if (!err) {
+		/* At level 1 only a failing path is worth keeping. */
+		if (!(env->log->level & KBPF_LOG_LEVEL2))
+			kbpf_log_rewind(env->log, 0);
+		kbpf_log(env->log, "processed %u insns, %u states saved\n",
+			 x.processed, x.nr_snapshots);
+	}
 	free_explorer(&x);
 	return err;
 }

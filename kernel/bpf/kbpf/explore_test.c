@@ -226,8 +226,56 @@ static void explore_cases_test(struct kunit *test)
 	}
 }
 
+/*
+ * At level 1 the log holds the path that failed, with its instructions,
+ * and not the paths that ended well; at level 2 it holds them all.
+ */
+static void explore_log_path_test(struct kunit *test)
+{
+	const struct bpf_insn insns[] = {
+		KBPF_CALL_HELPER(BPF_FUNC_get_prandom_u32),	/* 0 */
+		KBPF_JMP_IMM(BPF_JEQ, 0, 0, 2),			/* 1 */
+		KBPF_MOV64_IMM(1, 11),				/* 2: fine */
+		KBPF_EXIT(),					/* 3 */
+		KBPF_MOV64_REG(0, 5),				/* 4: fails */
+		KBPF_EXIT(),					/* 5 */
+	};
+	struct kbpf_verifier_env *env = kunit_kzalloc(test, sizeof(*env),
+						      GFP_KERNEL);
+	char *out = kunit_kzalloc(test, LOG_SIZE, GFP_KERNEL);
+	struct kbpf_log log;
+	unsigned long addr;
+	u32 level, true_size;
+
+	KUNIT_ASSERT_NOT_NULL(test, env);
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	addr = kunit_vm_mmap(test, NULL, 0, LOG_SIZE, PROT_READ | PROT_WRITE,
+			     MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	KUNIT_ASSERT_NE(test, addr, 0);
+	for (level = 1; level <= 2; level++) {
+		KUNIT_ASSERT_EQ(test, kbpf_log_init(&log, level,
+						    (char __user *)addr,
+						    LOG_SIZE), 0);
+		KUNIT_ASSERT_EQ(test, kbpf_verifier_env_init(env, insns,
+							     ARRAY_SIZE(insns),
+							     &log), 0);
+		env->prog_type = BPF_PROG_TYPE_KPROBE;
+		KUNIT_EXPECT_EQ(test, kbpf_verify(env), -EACCES);
+		kbpf_verifier_env_free(env);
+		KUNIT_EXPECT_EQ(test, kbpf_log_finish(&log, &true_size), 0);
+		KUNIT_ASSERT_EQ(test, copy_from_user(out, (char __user *)addr,
+						     LOG_SIZE - 1), 0);
+		KUNIT_EXPECT_TRUE_MSG(test, strstr(out, "\n4: (bf)"), "%s", out);
+		KUNIT_EXPECT_TRUE_MSG(test, strstr(out, "R5 is not initialized"),
+				      "%s", out);
+		KUNIT_EXPECT_EQ_MSG(test, !strstr(out, "\n2: (b7)"), level == 1,
+				    "level %u: %s", level, out);
+	}
+}
+
 static struct kunit_case kbpf_explore_test_cases[] = {
 	KUNIT_CASE(explore_cases_test),
+	KUNIT_CASE(explore_log_path_test),
 	{}
 };
 

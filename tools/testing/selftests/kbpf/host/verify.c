@@ -39,7 +39,7 @@
 #include "verify.h"
 
 /* The log buffer each test gets, as a loader's 64 KiB log_buf. */
-#define VERIFY_LOG_SIZE		(64 * 1024)
+#define VERIFY_LOG_SIZE		(16 * 1024 * 1024)
 /* Lines of the log that verify-suite shows for a failing test. */
 #define VERIFY_TAIL_LINES	3
 
