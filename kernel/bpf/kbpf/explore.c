@@ -325,14 +325,38 @@ static int check_ld_imm64(struct explorer *x, const struct bpf_insn *insn)
 	return 0;
 }
 
-static struct kbpf_stack_slot *slot_of(struct kbpf_frame *frame, s32 off)
+static u32 slot_index(s32 off)
 {
-	return &frame->stack[(-off - 1) / 8];
+	return (-off - 1) / 8;
 }
 
-static u8 *byte_of(struct kbpf_frame *frame, s32 off)
+/* The slot holding stack byte @off, for reading: maybe never allocated. */
+static const struct kbpf_stack_slot *slot_get(const struct kbpf_frame *frame,
+					      s32 off)
 {
-	return &slot_of(frame, off)->bytes[(off % 8 + 8) % 8];
+	return kbpf_frame_slot(frame, slot_index(off));
+}
+
+/* The same, for writing, after stack_grow() made room for it. */
+static struct kbpf_stack_slot *slot_of(struct kbpf_frame *frame, s32 off)
+{
+	return &frame->stack[slot_index(off)];
+}
+
+static u8 byte_get(const struct kbpf_frame *frame, s32 off)
+{
+	return slot_get(frame, off)->bytes[(off % 8 + 8) % 8];
+}
+
+static void byte_set(struct kbpf_frame *frame, s32 off, u8 kind)
+{
+	slot_of(frame, off)->bytes[(off % 8 + 8) % 8] = kind;
+}
+
+/* Room in @frame's stack down to byte @off. */
+static int stack_grow(struct kbpf_frame *frame, s32 off)
+{
+	return kbpf_frame_grow(frame, slot_index(off) + 1);
 }
 
 /*
@@ -385,12 +409,12 @@ static void unspill(struct kbpf_stack_slot *slot)
 static int check_stack_read(struct explorer *x, struct kbpf_frame *frame,
 			    s32 off, u32 size)
 {
-	struct kbpf_stack_slot *slot;
+	const struct kbpf_stack_slot *slot;
 	u32 i;
 
 	for (i = 0; i < size; i++) {
-		slot = slot_of(frame, off + i);
-		if (*byte_of(frame, off + i) == KBPF_STACK_INVALID)
+		slot = slot_get(frame, off + i);
+		if (byte_get(frame, off + i) == KBPF_STACK_INVALID)
 			return reject(x, "invalid read from stack: off %d size %u",
 				      off, size);
 		if (slot->bytes[0] == KBPF_STACK_SPILL &&
@@ -403,8 +427,12 @@ static int check_stack_read(struct explorer *x, struct kbpf_frame *frame,
 static int check_stack_write(struct explorer *x, struct kbpf_frame *frame,
 			     s32 off, u32 size, const struct kbpf_reg *value)
 {
-	struct kbpf_stack_slot *slot = slot_of(frame, off);
+	struct kbpf_stack_slot *slot;
 	u32 i;
+
+	if (stack_grow(frame, off))
+		return -ENOMEM;
+	slot = slot_of(frame, off);
 
 	/* A frame's stack pointer must not outlive it in its callers' stacks. */
 	if (value && value->type == KBPF_PTR_TO_STACK &&
@@ -420,7 +448,7 @@ static int check_stack_write(struct explorer *x, struct kbpf_frame *frame,
 		return reject(x, "invalid size of register spill");
 	for (i = 0; i < size; i++) {
 		unspill(slot_of(frame, off + i));
-		*byte_of(frame, off + i) = KBPF_STACK_DATA;
+		byte_set(frame, off + i, KBPF_STACK_DATA);
 	}
 	return 0;
 }
@@ -467,7 +495,7 @@ static int check_ctx(struct explorer *x, const struct kbpf_reg *base,
 static int check_load(struct explorer *x, const struct bpf_insn *insn)
 {
 	u32 size = size_bytes(insn->code);
-	struct kbpf_stack_slot *slot;
+	const struct kbpf_stack_slot *slot;
 	struct kbpf_frame *frame;
 	struct kbpf_reg *dst;
 	int err;
@@ -490,7 +518,7 @@ static int check_load(struct explorer *x, const struct bpf_insn *insn)
 			     &err);
 	if (!frame)
 		return err;
-	slot = slot_of(frame, off);
+	slot = slot_get(frame, off);
 	dst = reg(x, insn->dst_reg);
 	/* A whole spilled register comes back as it went in. */
 	if (size == 8 && !(off % 8) && slot->bytes[0] == KBPF_STACK_SPILL) {
@@ -666,9 +694,11 @@ static int check_helper_mem(struct explorer *x, u8 regno, u8 kind,
 		max_t(u32, x->env->subprogs[frame->subprog].stack_depth, -off);
 	if (kind == KBPF_ARG_MEM)
 		return check_stack_read(x, frame, off, size->var.umax);
+	if (size->var.umin && stack_grow(frame, off))
+		return -ENOMEM;
 	for (i = 0; i < size->var.umin; i++) {
 		unspill(slot_of(frame, off + i));
-		*byte_of(frame, off + i) = KBPF_STACK_DATA;
+		byte_set(frame, off + i, KBPF_STACK_DATA);
 	}
 	return 0;
 }
@@ -871,6 +901,18 @@ int kbpf_explore(struct kbpf_verifier_env *env)
 {
 	struct explorer x = { .env = env };
 	int err;
+
+	/*
+	 * Every helper the program names must exist for its type, also in
+	 * code no path reaches: the loader resolves every call.
+	 */
+	for (x.insn = 0; x.insn < env->len; x.insn++)
+		if (env->insns[x.insn].code == (BPF_JMP | BPF_CALL) &&
+		    !env->insns[x.insn].src_reg &&
+		    !kbpf_helper_proto(env->prog_type, env->insns[x.insn].imm))
+			return reject(&x, "helper %d is not allowed for this program type",
+				      env->insns[x.insn].imm);
+	x.insn = 0;
 
 	x.saved = kvcalloc(env->len, sizeof(*x.saved), GFP_KERNEL);
 	if (!x.saved)

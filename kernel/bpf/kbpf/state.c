@@ -11,6 +11,7 @@
  */
 
 #include <linux/errno.h>
+#include <linux/minmax.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -111,8 +112,50 @@ void kbpf_state_pop_frame(struct kbpf_state *st)
 	caller->regs[BPF_REG_0] = callee->regs[BPF_REG_0];
 	for (i = BPF_REG_1; i <= BPF_REG_5; i++)
 		memset(&caller->regs[i], 0, sizeof(caller->regs[i]));
+	kvfree(callee->stack);
 	kvfree(callee);
 	st->frames[st->nr_frames] = NULL;
+}
+
+/**
+ * kbpf_frame_grow() - make room in a frame's stack for @nr_slots slots
+ * @frame: the frame
+ * @nr_slots: slots wanted, at most KBPF_STACK_SLOTS
+ *
+ * New slots are unwritten.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int kbpf_frame_grow(struct kbpf_frame *frame, u32 nr_slots)
+{
+	struct kbpf_stack_slot *stack;
+
+	if (nr_slots <= frame->nr_slots)
+		return 0;
+	stack = kvcalloc(nr_slots, sizeof(*stack), GFP_KERNEL);
+	if (!stack)
+		return -ENOMEM;
+	if (frame->nr_slots)
+		memcpy(stack, frame->stack, frame->nr_slots * sizeof(*stack));
+	kvfree(frame->stack);
+	frame->stack = stack;
+	frame->nr_slots = nr_slots;
+	return 0;
+}
+
+/**
+ * kbpf_frame_slot() - a frame's stack slot @i, for reading
+ * @frame: the frame
+ * @i: the slot, below KBPF_STACK_SLOTS
+ *
+ * Return: the slot; an unwritten one when it was never allocated.
+ */
+const struct kbpf_stack_slot *kbpf_frame_slot(const struct kbpf_frame *frame,
+					      u32 i)
+{
+	static const struct kbpf_stack_slot unwritten;
+
+	return i < frame->nr_slots ? &frame->stack[i] : &unwritten;
 }
 
 /**
@@ -136,6 +179,17 @@ int kbpf_state_copy(struct kbpf_state *dst, const struct kbpf_state *src)
 		}
 		memcpy(dst->frames[i], src->frames[i], sizeof(*src->frames[i]));
 		dst->nr_frames++;
+		/* The copy gets its own stack, of the same size. */
+		dst->frames[i]->stack = NULL;
+		dst->frames[i]->nr_slots = 0;
+		if (!src->frames[i]->nr_slots)
+			continue;
+		if (kbpf_frame_grow(dst->frames[i], src->frames[i]->nr_slots)) {
+			kbpf_state_free(dst);
+			return -ENOMEM;
+		}
+		memcpy(dst->frames[i]->stack, src->frames[i]->stack,
+		       src->frames[i]->nr_slots * sizeof(*src->frames[i]->stack));
 	}
 	return 0;
 }
@@ -146,8 +200,10 @@ int kbpf_state_copy(struct kbpf_state *dst, const struct kbpf_state *src)
  */
 void kbpf_state_free(struct kbpf_state *st)
 {
-	while (st->nr_frames)
-		kvfree(st->frames[--st->nr_frames]);
+	while (st->nr_frames) {
+		kvfree(st->frames[--st->nr_frames]->stack);
+		kvfree(st->frames[st->nr_frames]);
+	}
 }
 
 /* Is every value @cur may hold one @old allows? */
@@ -191,15 +247,15 @@ static bool slot_subsumes(const struct kbpf_stack_slot *old,
 static bool frame_subsumes(const struct kbpf_frame *old,
 			   const struct kbpf_frame *cur)
 {
-	int i;
+	u32 i;
 
 	if (old->callsite != cur->callsite || old->subprog != cur->subprog)
 		return false;
 	for (i = 0; i < __MAX_BPF_REG; i++)
 		if (!reg_subsumes(&old->regs[i], &cur->regs[i]))
 			return false;
-	for (i = 0; i < KBPF_STACK_SLOTS; i++)
-		if (!slot_subsumes(&old->stack[i], &cur->stack[i]))
+	for (i = 0; i < max(old->nr_slots, cur->nr_slots); i++)
+		if (!slot_subsumes(kbpf_frame_slot(old, i), kbpf_frame_slot(cur, i)))
 			return false;
 	return true;
 }

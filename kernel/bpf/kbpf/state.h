@@ -56,14 +56,20 @@ struct kbpf_stack_slot {
 /**
  * struct kbpf_frame - one function's registers and stack
  * @regs: r0 to r10
- * @stack: slot i covers bytes [-8 (i + 1), -8 i) below the frame pointer
+ * @stack: slot i covers bytes [-8 (i + 1), -8 i) below the frame pointer;
+ *	only as many as were written are allocated, the rest are unwritten
+ * @nr_slots: slots in @stack
  * @callsite: the call instruction that made this frame (the caller resumes
  *	after it); unused in the first frame
  * @subprog: the subprogram running in it
+ *
+ * States are copied at every fork and kept at every save, so a frame
+ * holds only the stack its program has used: a few slots, most often.
  */
 struct kbpf_frame {
 	struct kbpf_reg regs[__MAX_BPF_REG];
-	struct kbpf_stack_slot stack[KBPF_STACK_SLOTS];
+	struct kbpf_stack_slot *stack;
+	u32 nr_slots;
 	u32 callsite;
 	u32 subprog;
 };
@@ -83,6 +89,9 @@ void kbpf_reg_mark_const(struct kbpf_reg *reg, u64 value);
 int kbpf_state_init(struct kbpf_state *st);
 int kbpf_state_push_frame(struct kbpf_state *st, u32 callsite, u32 subprog);
 void kbpf_state_pop_frame(struct kbpf_state *st);
+int kbpf_frame_grow(struct kbpf_frame *frame, u32 nr_slots);
+const struct kbpf_stack_slot *kbpf_frame_slot(const struct kbpf_frame *frame,
+					      u32 i);
 int kbpf_state_copy(struct kbpf_state *dst, const struct kbpf_state *src);
 void kbpf_state_free(struct kbpf_state *st);
 bool kbpf_state_subsumes(const struct kbpf_state *old,
