@@ -15,7 +15,7 @@ for bin in "$dir"/fuzz_*; do
 	[ -x "$bin" ] || continue
 	name=$(basename "$bin")
 	mkdir -p "$dir/corpus-$name"
-	if (cd "$dir" && "./$name" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
+	if (cd "$dir" && "./$name" -max_total_time="$seconds" -timeout=60 -print_final_stats=1 \
 		"corpus-$name" "$@") >"$dir/$name.log" 2>&1; then
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/$name.log")
 		echo "$name: ${runs:-?} inputs in ${seconds}s, nothing found"
