@@ -34,6 +34,7 @@
 #include <linux/stdarg.h>
 #include <linux/string.h>
 
+#include "insn.h"
 #include "state.h"
 #include "verifier.h"
 
@@ -453,20 +454,6 @@ static int check_stack_write(struct explorer *x, struct kbpf_frame *frame,
 	return 0;
 }
 
-static u32 size_bytes(u8 code)
-{
-	switch (BPF_SIZE(code)) {
-	case BPF_B:
-		return 1;
-	case BPF_H:
-		return 2;
-	case BPF_W:
-		return 4;
-	default:
-		return 8;
-	}
-}
-
 /* The register a load or store goes through must be a pointer. */
 static int check_base(struct explorer *x, u8 regno)
 {
@@ -494,7 +481,7 @@ static int check_ctx(struct explorer *x, const struct kbpf_reg *base,
 
 static int check_load(struct explorer *x, const struct bpf_insn *insn)
 {
-	u32 size = size_bytes(insn->code);
+	u32 size = kbpf_insn_size_bytes(insn->code);
 	const struct kbpf_stack_slot *slot;
 	struct kbpf_frame *frame;
 	struct kbpf_reg *dst;
@@ -504,30 +491,26 @@ static int check_load(struct explorer *x, const struct bpf_insn *insn)
 	err = check_base(x, insn->src_reg);
 	if (err)
 		return err;
+	dst = reg(x, insn->dst_reg);
 	if (reg(x, insn->src_reg)->type == KBPF_PTR_TO_CTX) {
 		err = check_ctx(x, reg(x, insn->src_reg), insn->off, size, false);
-		if (err)
+	} else {
+		frame = stack_access(x, reg(x, insn->src_reg), insn->off, size,
+				     &off, &err);
+		if (!frame)
 			return err;
-		dst = reg(x, insn->dst_reg);
-		kbpf_reg_mark_scalar(dst);
-		kbpf_scalar_from_load(&dst->var, size,
-				      BPF_MODE(insn->code) == BPF_MEMSX);
-		return 0;
+		slot = slot_get(frame, off);
+		/* A whole spilled register comes back as it went in. */
+		if (size == 8 && !(off % 8) &&
+		    slot->bytes[0] == KBPF_STACK_SPILL) {
+			*dst = slot->spilled;
+			return 0;
+		}
+		err = check_stack_read(x, frame, off, size);
 	}
-	frame = stack_access(x, reg(x, insn->src_reg), insn->off, size, &off,
-			     &err);
-	if (!frame)
-		return err;
-	slot = slot_get(frame, off);
-	dst = reg(x, insn->dst_reg);
-	/* A whole spilled register comes back as it went in. */
-	if (size == 8 && !(off % 8) && slot->bytes[0] == KBPF_STACK_SPILL) {
-		*dst = slot->spilled;
-		return 0;
-	}
-	err = check_stack_read(x, frame, off, size);
 	if (err)
 		return err;
+	/* Anything else loaded is a number of the load's width. */
 	kbpf_reg_mark_scalar(dst);
 	kbpf_scalar_from_load(&dst->var, size,
 			      BPF_MODE(insn->code) == BPF_MEMSX);
@@ -536,7 +519,7 @@ static int check_load(struct explorer *x, const struct bpf_insn *insn)
 
 static int check_store(struct explorer *x, const struct bpf_insn *insn)
 {
-	u32 size = size_bytes(insn->code);
+	u32 size = kbpf_insn_size_bytes(insn->code);
 	struct kbpf_reg *value = NULL, imm;
 	struct kbpf_frame *frame;
 	int err;
@@ -565,7 +548,7 @@ static int check_store(struct explorer *x, const struct bpf_insn *insn)
 
 static int check_atomic(struct explorer *x, const struct bpf_insn *insn)
 {
-	u32 size = size_bytes(insn->code);
+	u32 size = kbpf_insn_size_bytes(insn->code);
 	struct kbpf_frame *frame;
 	int err;
 	s32 off;

@@ -3,12 +3,34 @@
  * Building eBPF instructions in C: kbpf's tests write programs with these,
  * and later the verifier's rewrites will too. Each macro is one instruction
  * slot (KBPF_LD_IMM64 is two), named after the ISA's classes; operands are
- * in the order the assembler text puts them: destination first.
+ * in the order the assembler text puts them: destination first. Decoding
+ * that more than one pass needs lives here too.
  */
 #ifndef _KBPF_INSN_H
 #define _KBPF_INSN_H
 
+#include <linux/types.h>
 #include <uapi/linux/bpf.h>
+
+/**
+ * kbpf_insn_size_bytes() - bytes a load or store of @code accesses
+ * @code: the opcode; its BPF_SIZE field is used
+ *
+ * Return: 1, 2, 4 or 8.
+ */
+static inline u32 kbpf_insn_size_bytes(u8 code)
+{
+	switch (BPF_SIZE(code)) {
+	case BPF_B:
+		return 1;
+	case BPF_H:
+		return 2;
+	case BPF_W:
+		return 4;
+	default:
+		return 8;
+	}
+}
 
 #define KBPF_INSN(c, dst, src, o, i)					\
 	((struct bpf_insn) {						\

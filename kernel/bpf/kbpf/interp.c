@@ -24,6 +24,7 @@
 #include <linux/swab.h>
 #include <asm/byteorder.h>
 
+#include "insn.h"
 #include "interp.h"
 
 /* Iterations of may_goto each frame gets, upstream's BPF_MAX_LOOPS. */
@@ -233,20 +234,6 @@ int kbpf_interp_prepare(const struct kbpf_interp_prog *prog)
 	    last->code != (BPF_JMP32 | BPF_JA))
 		return -EINVAL;
 	return 0;
-}
-
-static u32 kbpf_size_bytes(u8 code)
-{
-	switch (BPF_SIZE(code)) {
-	case BPF_B:
-		return 1;
-	case BPF_H:
-		return 2;
-	case BPF_W:
-		return 4;
-	default:
-		return 8;
-	}
 }
 
 /* Packet loads end the program with r0 = 0 when the bytes are not there. */
@@ -1023,12 +1010,12 @@ ld_imm64:
 	goto next;
 ld_abs:
 	if (!kbpf_load_packet(prog, regs, insn->imm,
-			      kbpf_size_bytes(insn->code)))
+			      kbpf_insn_size_bytes(insn->code)))
 		goto packet_miss;
 	goto next;
 ld_ind:
 	if (!kbpf_load_packet(prog, regs, SRC + insn->imm,
-			      kbpf_size_bytes(insn->code)))
+			      kbpf_insn_size_bytes(insn->code)))
 		goto packet_miss;
 	goto next;
 packet_miss:
