@@ -385,15 +385,6 @@ static struct kbpf_frame *stack_access(struct explorer *x,
 	return frame;
 }
 
-static u32 frame_no(const struct explorer *x, const struct kbpf_frame *frame)
-{
-	u32 i;
-
-	for (i = 0; i < x->cur.nr_frames && x->cur.frames[i] != frame; i++)
-		;
-	return i;
-}
-
 /* Turn a slot holding a spilled register into plain data. */
 static void unspill(struct kbpf_stack_slot *slot)
 {
@@ -425,9 +416,11 @@ static int check_stack_read(struct explorer *x, struct kbpf_frame *frame,
 	return 0;
 }
 
-static int check_stack_write(struct explorer *x, struct kbpf_frame *frame,
-			     s32 off, u32 size, const struct kbpf_reg *value)
+/* Store @value (NULL: data that is not a register) in frame @frameno. */
+static int check_stack_write(struct explorer *x, u8 frameno, s32 off, u32 size,
+			     const struct kbpf_reg *value)
 {
+	struct kbpf_frame *frame = x->cur.frames[frameno];
 	struct kbpf_stack_slot *slot;
 	u32 i;
 
@@ -437,7 +430,7 @@ static int check_stack_write(struct explorer *x, struct kbpf_frame *frame,
 
 	/* A frame's stack pointer must not outlive it in its callers' stacks. */
 	if (value && value->type == KBPF_PTR_TO_STACK &&
-	    value->frameno > frame_no(x, frame))
+	    value->frameno > frameno)
 		return reject(x, "cannot store a pointer to a callee's stack in its caller's");
 	/* A whole aligned slot keeps what was stored, pointer or number. */
 	if (size == 8 && !(off % 8) && value) {
@@ -543,7 +536,8 @@ static int check_store(struct explorer *x, const struct bpf_insn *insn)
 			     &err);
 	if (!frame)
 		return err;
-	return check_stack_write(x, frame, off, size, value);
+	return check_stack_write(x, reg(x, insn->dst_reg)->frameno, off, size,
+				 value);
 }
 
 static int check_atomic(struct explorer *x, const struct bpf_insn *insn)
@@ -569,7 +563,8 @@ static int check_atomic(struct explorer *x, const struct bpf_insn *insn)
 	if (!frame)
 		return err;
 	err = check_stack_read(x, frame, off, size);
-	err = err ?: check_stack_write(x, frame, off, size, NULL);
+	err = err ?: check_stack_write(x, reg(x, insn->dst_reg)->frameno, off,
+				       size, NULL);
 	if (err)
 		return err;
 	/* What the fetching forms return is whatever memory held. */
