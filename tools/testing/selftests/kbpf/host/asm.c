@@ -110,6 +110,8 @@ static const struct insn_def fixed_defs[] = {
 	{ "ldindh", FMT_LDIND, BPF_LD | BPF_IND | BPF_H, 0, 0 },
 	{ "ldindw", FMT_LDIND, BPF_LD | BPF_IND | BPF_W, 0, 0 },
 	{ "ja", FMT_JA, BPF_JMP | BPF_JA, 0, 0 },
+	/* src_reg BPF_MAY_GOTO is 0: the opcode alone says may_goto. */
+	{ "may_goto", FMT_JA, BPF_JMP | BPF_JCOND, 0, 0 },
 	{ "ja32", FMT_JA32, BPF_JMP32 | BPF_JA, 0, 0 },
 	{ "call", FMT_CALL, BPF_JMP | BPF_CALL, 0, 0 },
 	{ "exit", FMT_EXIT, BPF_JMP | BPF_EXIT, 0, 0 },

@@ -127,6 +127,12 @@ static int dis_jmp(const struct bpf_insn *in, char *buf, size_t size)
 		else
 			return 0;
 		return 1;
+	case BPF_JCOND:
+		if (j32 || x || in->dst_reg || in->src_reg != BPF_MAY_GOTO ||
+		    in->imm)
+			return 0;
+		snprintf(buf, size, "may_goto %+d", in->off);
+		return 1;
 	case BPF_CALL:
 		if (j32 || in->off)
 			return 0;
