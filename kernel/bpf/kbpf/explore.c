@@ -16,14 +16,16 @@
  * that count drops to zero. A path that arrives at an unfinished save of
  * its own, in an equal state, has made no progress: an infinite loop.
  *
- * What is checked so far: registers are initialized before use, r0 is a
- * number at exit, stack accesses stay within the frame and read only
- * written bytes, spilled pointers survive spills and fills but not
- * partial reads, pointer arithmetic is limited to constant offsets, and
- * the stack of a chain of calls fits in 512 bytes, and the context is
- * read as the program type allows (ctx.c), and helpers are called as
- * their prototypes say (helpers.c). Maps come with their table; until
- * then they are refused.
+ * What is checked: registers are initialized before use, r0 is a number
+ * at exit, stack accesses stay within the frame and read only written
+ * bytes, spilled pointers survive spills and fills but not partial
+ * reads, the stack of a chain of calls fits in 512 bytes, the context is
+ * read as the program type allows (ctx.c), helpers are called as their
+ * prototypes say (helpers.c), and map values are accessed inside the
+ * value, for every offset a pointer may have, and only once a lookup's
+ * result was checked against NULL. Pointers move by bounded numbers
+ * only: a constant changes their fixed offset, anything else their
+ * variable part (stack and map values only).
  */
 
 #include <linux/array_size.h>
@@ -92,6 +94,7 @@ struct explorer {
 	u32 processed;
 	u32 nr_snapshots;
 	u32 nr_pending;
+	u32 next_id;
 };
 
 static int reject(struct explorer *x, const char *fmt, ...) __printf(2, 3);
@@ -128,6 +131,31 @@ static int check_init(struct explorer *x, u8 regno)
 	return 0;
 }
 
+static const char *type_name(u8 type)
+{
+	static const char *const names[] = {
+		[KBPF_NOT_INIT] = "uninitialized",
+		[KBPF_SCALAR] = "a number",
+		[KBPF_PTR_TO_CTX] = "the context",
+		[KBPF_PTR_TO_STACK] = "a stack pointer",
+		[KBPF_CONST_PTR_TO_MAP] = "a map",
+		[KBPF_PTR_TO_MAP_VALUE] = "a map value",
+		[KBPF_PTR_TO_MAP_VALUE_OR_NULL] = "a map value or NULL",
+	};
+
+	return names[type];
+}
+
+/* The variable part of a pointer's offset, for the log: "" when none. */
+static void var_text(char *buf, size_t size, const struct kbpf_reg *r)
+{
+	if (kbpf_scalar_is_const(&r->var) && !r->var.var.value)
+		buf[0] = 0;
+	else
+		scnprintf(buf, size, "+[%lld,%lld]", (long long)r->var.smin,
+			  (long long)r->var.smax);
+}
+
 /*
  * Each instruction explored, with the registers that hold something: at
  * level 2 for every path, at level 1 for the current one (the log goes
@@ -138,6 +166,7 @@ static void log_insn(struct explorer *x)
 	const struct bpf_insn *insn = &x->env->insns[x->insn];
 	char line[512], *p = line, *end = line + sizeof(line);
 	const struct kbpf_reg *r;
+	char var[48];
 	int i;
 
 	if (!(x->env->log->level & (KBPF_LOG_LEVEL1 | KBPF_LOG_LEVEL2)))
@@ -154,11 +183,22 @@ static void log_insn(struct explorer *x)
 			p += scnprintf(p, end - p, " R%d=[%lld,%lld]", i,
 				       (long long)r->var.smin,
 				       (long long)r->var.smax);
-		else if (r->type == KBPF_PTR_TO_STACK)
-			p += scnprintf(p, end - p, " R%d=fp%u%+d", i,
-				       r->frameno, r->off);
+		if (r->type == KBPF_SCALAR || r->type == KBPF_NOT_INIT)
+			continue;
+		var_text(var, sizeof(var), r);
+		if (r->type == KBPF_PTR_TO_STACK)
+			p += scnprintf(p, end - p, " R%d=fp%u%+d%s", i,
+				       r->frameno, r->off, var);
 		else if (r->type == KBPF_PTR_TO_CTX)
 			p += scnprintf(p, end - p, " R%d=ctx%+d", i, r->off);
+		else if (r->type == KBPF_CONST_PTR_TO_MAP)
+			p += scnprintf(p, end - p, " R%d=map", i);
+		else if (r->type == KBPF_PTR_TO_MAP_VALUE)
+			p += scnprintf(p, end - p, " R%d=map_value%+d%s", i,
+				       r->off, var);
+		else
+			p += scnprintf(p, end - p, " R%d=map_value_or_null(id=%u)",
+				       i, r->id);
 	}
 	kbpf_log(x->env->log, "%s\n", line);
 }
@@ -264,12 +304,85 @@ static int meet(struct explorer *x)
 	return 0;
 }
 
+/*
+ * Offsets of pointers stay within +-2^29 of what they point to, as
+ * upstream's: far enough for any object, and no sum of them overflows.
+ */
+#define KBPF_MAX_PTR_OFF	((s64)BIT(29))
+
+/*
+ * pointer += number, pointer -= number, number += pointer. A constant
+ * moves the fixed offset; any other number, bounded, goes into the
+ * variable part, which only stack and map value pointers may have (their
+ * accesses are checked for every offset it allows). Pointers that may be
+ * NULL and map pointers must stay as they came.
+ */
+static int check_ptr_alu(struct explorer *x, const struct bpf_insn *insn,
+			 struct kbpf_reg *dst, const struct kbpf_reg *src)
+{
+	const struct bpf_insn add = KBPF_ALU64_REG(BPF_OP(insn->code), 0, 0);
+	u8 op = BPF_OP(insn->code), ptr_regno = insn->dst_reg;
+	struct kbpf_reg ptr, num;
+	s64 delta;
+
+	if (BPF_CLASS(insn->code) != BPF_ALU64 || (op != BPF_ADD && op != BPF_SUB))
+		return reject(x, PTR_ARITH);
+	if (dst->type != KBPF_SCALAR && src && src->type != KBPF_SCALAR)
+		return reject(x, "pointer arithmetic on two pointers");
+	if (dst->type == KBPF_SCALAR) {
+		if (op == BPF_SUB)
+			return reject(x, "a pointer subtracted from a number");
+		ptr = *src;
+		num = *dst;
+		ptr_regno = insn->src_reg;
+	} else {
+		ptr = *dst;
+		if (src)
+			num = *src;
+		else
+			kbpf_reg_mark_const(&num, (s64)insn->imm);
+	}
+	if (ptr.type == KBPF_PTR_TO_MAP_VALUE_OR_NULL)
+		return reject(x, "R%u may be NULL: no arithmetic on it before a NULL check",
+			      ptr_regno);
+	if (ptr.type == KBPF_CONST_PTR_TO_MAP)
+		return reject(x, "R%u is a map: no arithmetic on it", ptr_regno);
+
+	if (kbpf_scalar_is_const(&num.var)) {
+		delta = (s64)num.var.var.value;
+		if (delta > KBPF_MAX_PTR_OFF || delta < -KBPF_MAX_PTR_OFF)
+			return reject(x, "pointer arithmetic: offset %lld out of range",
+				      (long long)delta);
+		if (op == BPF_SUB)
+			delta = -delta;
+		if (ptr.off + delta > KBPF_MAX_PTR_OFF ||
+		    ptr.off + delta < -KBPF_MAX_PTR_OFF)
+			return reject(x, "pointer arithmetic: offset %lld out of range",
+				      (long long)(ptr.off + delta));
+		ptr.off += delta;
+	} else {
+		if (ptr.type == KBPF_PTR_TO_CTX)
+			return reject(x, "R%u is the context: only constant offsets",
+				      ptr_regno);
+		if (num.var.smin < -KBPF_MAX_PTR_OFF ||
+		    num.var.smax > KBPF_MAX_PTR_OFF)
+			return reject(x, "pointer arithmetic: a number in [%lld,%lld] is unbounded",
+				      (long long)num.var.smin,
+				      (long long)num.var.smax);
+		kbpf_scalar_alu(&ptr.var, &num.var, &add);
+		if (ptr.var.smin < -KBPF_MAX_PTR_OFF ||
+		    ptr.var.smax > KBPF_MAX_PTR_OFF)
+			return reject(x, "pointer arithmetic: variable offset out of range");
+	}
+	*dst = ptr;
+	return 0;
+}
+
 static int check_alu(struct explorer *x, const struct bpf_insn *insn)
 {
 	struct kbpf_reg *dst = reg(x, insn->dst_reg), *src = NULL, src_val;
 	bool alu64 = BPF_CLASS(insn->code) == BPF_ALU64;
 	u8 op = BPF_OP(insn->code);
-	s64 delta;
 	int err;
 
 	/* A copy: dst and src may be the same register. */
@@ -293,36 +406,65 @@ static int check_alu(struct explorer *x, const struct bpf_insn *insn)
 		if (err)
 			return err;
 	}
-
-	if (dst->type != KBPF_SCALAR) {
-		/* pointer += constant, pointer -= constant: nothing else */
-		if (!alu64 || (op != BPF_ADD && op != BPF_SUB) ||
-		    (src && (src->type != KBPF_SCALAR ||
-			     !kbpf_scalar_is_const(&src->var))))
-			return reject(x, PTR_ARITH);
-		delta = src ? (s64)src->var.var.value : insn->imm;
-		if (op == BPF_SUB)
-			delta = -delta;
-		if (delta > (1 << 29) || delta < -(1 << 29) ||
-		    dst->off + delta > (1 << 29) || dst->off + delta < -(1 << 29))
-			return reject(x, "pointer arithmetic: offset %lld out of range",
-				      (long long)delta);
-		dst->off += delta;
-		return 0;
-	}
-	if (src && src->type != KBPF_SCALAR)
-		return reject(x, PTR_ARITH);
+	if (dst->type != KBPF_SCALAR || (src && src->type != KBPF_SCALAR))
+		return check_ptr_alu(x, insn, dst, src);
 	if (kbpf_scalar_alu(&dst->var, src ? &src->var : NULL, insn))
 		return reject(x, "unknown ALU instruction");
 	return 0;
 }
 
+/* A number, a map (structure.c found it), or the address in a map value. */
 static int check_ld_imm64(struct explorer *x, const struct bpf_insn *insn)
 {
-	if (insn->src_reg)
-		return reject(x, "maps are not supported yet");
-	kbpf_reg_mark_const(reg(x, insn->dst_reg),
-			    (u32)insn[0].imm | ((u64)(u32)insn[1].imm << 32));
+	struct kbpf_reg *dst = reg(x, insn->dst_reg);
+
+	if (!insn->src_reg) {
+		kbpf_reg_mark_const(dst, (u32)insn[0].imm |
+					 ((u64)(u32)insn[1].imm << 32));
+		return 0;
+	}
+	memset(dst, 0, sizeof(*dst));
+	dst->map = x->env->aux[x->insn].map;
+	if (insn->src_reg == BPF_PSEUDO_MAP_FD ||
+	    insn->src_reg == BPF_PSEUDO_MAP_IDX) {
+		dst->type = KBPF_CONST_PTR_TO_MAP;
+	} else {
+		dst->type = KBPF_PTR_TO_MAP_VALUE;
+		dst->off = insn[1].imm;
+	}
+	return 0;
+}
+
+/*
+ * LD_ABS and LD_IND: the socket filter's legacy packet loads. The runtime
+ * finds the packet through the context in r6, calls out like a helper
+ * (r1-r5 do not survive) and ends the program with r0 = 0 when the bytes
+ * are not in the packet; else r0 holds them, in host order.
+ */
+static int check_ld_packet(struct explorer *x, const struct bpf_insn *insn)
+{
+	const struct kbpf_reg *r6 = reg(x, BPF_REG_6);
+	u32 size = kbpf_insn_size_bytes(insn->code);
+	int err;
+	u8 i;
+
+	if (x->env->prog_type != BPF_PROG_TYPE_SOCKET_FILTER)
+		return reject(x, "LD_ABS and LD_IND are for socket filters only");
+	if (r6->type != KBPF_PTR_TO_CTX || r6->off)
+		return reject(x, "LD_ABS and LD_IND need the context in r6; R6 is %s",
+			      type_name(r6->type));
+	if (BPF_MODE(insn->code) == BPF_IND) {
+		err = check_init(x, insn->src_reg);
+		if (err)
+			return err;
+		if (reg(x, insn->src_reg)->type != KBPF_SCALAR)
+			return reject(x, "R%u: a packet offset must be a number",
+				      insn->src_reg);
+	}
+	for (i = BPF_REG_1; i <= BPF_REG_5; i++)
+		memset(reg(x, i), 0, sizeof(struct kbpf_reg));
+	kbpf_reg_mark_scalar(reg(x, BPF_REG_0));
+	kbpf_scalar_from_load(&reg(x, BPF_REG_0)->var, size, false);
 	return 0;
 }
 
@@ -361,27 +503,83 @@ static int stack_grow(struct kbpf_frame *frame, s32 off)
 }
 
 /*
- * Is [off, off + size) of the stack of the frame @base points into inside
- * the frame? Returns the frame, or NULL after rejecting.
+ * The offsets, from what @base points to, at which an access @insn_off
+ * past it may start: @base's fixed offset plus every value its variable
+ * part may take. Offsets are bounded (KBPF_MAX_PTR_OFF): no overflow.
+ */
+struct span {
+	s64 lo;
+	s64 hi;
+};
+
+static struct span access_span(const struct kbpf_reg *base, s64 insn_off)
+{
+	struct span sp = {
+		.lo = base->off + insn_off + base->var.smin,
+		.hi = base->off + insn_off + base->var.smax,
+	};
+
+	return sp;
+}
+
+/* Every offset the access may start at is a multiple of @size. */
+static bool access_aligned(const struct kbpf_reg *base, s64 insn_off, u32 size)
+{
+	return !(base->var.var.mask & (size - 1)) &&
+	       !((base->off + insn_off + base->var.var.value) & (size - 1));
+}
+
+static void log_span(char *buf, size_t len, struct span sp)
+{
+	if (sp.lo == sp.hi)
+		scnprintf(buf, len, "%lld", (long long)sp.lo);
+	else
+		scnprintf(buf, len, "[%lld,%lld]", (long long)sp.lo,
+			  (long long)sp.hi);
+}
+
+/*
+ * Does every access of @size bytes, through @base at @insn_off, stay in
+ * the frame @base points into? Returns the frame, or NULL after
+ * rejecting; the frame's stack depth grows to cover the access.
  */
 static struct kbpf_frame *stack_access(struct explorer *x,
-				       const struct kbpf_reg *base, s16 insn_off,
-				       u32 size, s32 *off, int *err)
+				       const struct kbpf_reg *base,
+				       s64 insn_off, u64 size,
+				       struct span *sp, int *err)
 {
 	struct kbpf_frame *frame = x->cur.frames[base->frameno];
 	struct kbpf_subprog *sub = &x->env->subprogs[frame->subprog];
+	char at[48];
 
-	*off = base->off + insn_off;
-	if (*off < -KBPF_STACK_SIZE || *off + (s32)size > 0) {
-		*err = reject(x, "stack out of bounds: off %d size %u", *off, size);
+	*sp = access_span(base, insn_off);
+	if (sp->lo < -KBPF_STACK_SIZE || sp->hi + (s64)size > 0) {
+		log_span(at, sizeof(at), *sp);
+		*err = reject(x, "stack out of bounds: off %s size %llu", at,
+			      (unsigned long long)size);
 		return NULL;
 	}
-	/* As upstream: spill tracking, and the C the interpreter is, need it. */
-	if (*off % (s32)size) {
-		*err = reject(x, "misaligned stack access: off %d size %u", *off, size);
+	sub->stack_depth = max_t(u32, sub->stack_depth, -sp->lo);
+	return frame;
+}
+
+/* The same for a load or store: aligned too, as upstream's rule. */
+static struct kbpf_frame *stack_load_store(struct explorer *x,
+					   const struct kbpf_reg *base,
+					   s16 insn_off, u32 size,
+					   struct span *sp, int *err)
+{
+	struct kbpf_frame *frame = stack_access(x, base, insn_off, size, sp,
+						err);
+	char at[48];
+
+	/* Spill tracking, and the C the interpreter is, need it. */
+	if (frame && !access_aligned(base, insn_off, size)) {
+		log_span(at, sizeof(at), *sp);
+		*err = reject(x, "misaligned stack access: off %s size %u", at,
+			      size);
 		return NULL;
 	}
-	sub->stack_depth = max_t(u32, sub->stack_depth, -*off);
 	return frame;
 }
 
@@ -416,22 +614,43 @@ static int check_stack_read(struct explorer *x, struct kbpf_frame *frame,
 	return 0;
 }
 
+/*
+ * A store of @size bytes somewhere in [sp.lo, sp.hi + size): which bytes
+ * it writes is not known, so none becomes readable, and what was spilled
+ * there is data now (a number's bytes stay readable).
+ */
+static void stack_write_somewhere(struct kbpf_frame *frame, struct span sp,
+				  u32 size)
+{
+	u32 i;
+
+	for (i = slot_index(sp.hi + size - 1); i <= slot_index(sp.lo); i++)
+		if (i < frame->nr_slots)
+			unspill(&frame->stack[i]);
+}
+
 /* Store @value (NULL: data that is not a register) in frame @frameno. */
-static int check_stack_write(struct explorer *x, u8 frameno, s32 off, u32 size,
-			     const struct kbpf_reg *value)
+static int check_stack_write(struct explorer *x, u8 frameno, struct span sp,
+			     u32 size, const struct kbpf_reg *value)
 {
 	struct kbpf_frame *frame = x->cur.frames[frameno];
 	struct kbpf_stack_slot *slot;
+	s32 off = sp.lo;
 	u32 i;
-
-	if (stack_grow(frame, off))
-		return -ENOMEM;
-	slot = slot_of(frame, off);
 
 	/* A frame's stack pointer must not outlive it in its callers' stacks. */
 	if (value && value->type == KBPF_PTR_TO_STACK &&
 	    value->frameno > frameno)
 		return reject(x, "cannot store a pointer to a callee's stack in its caller's");
+	if (value && value->type != KBPF_SCALAR && sp.lo != sp.hi)
+		return reject(x, "a pointer stored at a variable stack offset");
+	if (sp.lo != sp.hi) {
+		stack_write_somewhere(frame, sp, size);
+		return 0;
+	}
+	if (stack_grow(frame, off))
+		return -ENOMEM;
+	slot = slot_of(frame, off);
 	/* A whole aligned slot keeps what was stored, pointer or number. */
 	if (size == 8 && !(off % 8) && value) {
 		memset(slot->bytes, KBPF_STACK_SPILL, sizeof(slot->bytes));
@@ -447,14 +666,49 @@ static int check_stack_write(struct explorer *x, u8 frameno, s32 off, u32 size,
 	return 0;
 }
 
-/* The register a load or store goes through must be a pointer. */
+/*
+ * Does every access of @size bytes through map value pointer @regno, at
+ * @insn_off, stay inside the value?
+ */
+static int check_map_value(struct explorer *x, u8 regno, s64 insn_off,
+			   u64 size, bool write)
+{
+	const struct kbpf_reg *base = reg(x, regno);
+	struct span sp = access_span(base, insn_off);
+	char at[48];
+
+	log_span(at, sizeof(at), sp);
+	if (write && (base->map->flags & BPF_F_RDONLY_PROG))
+		return reject(x, "R%u: the map is read-only to programs", regno);
+	if (sp.lo < 0)
+		return reject(x, "R%u: map value access at off %s: below the value%s",
+			      regno, at,
+			      sp.lo == sp.hi ? "" : " (bound the number added from below)");
+	if (sp.hi + (s64)size > base->map->value_size)
+		return reject(x, "R%u: map value access at off %s size %llu: past its %u bytes",
+			      regno, at, (unsigned long long)size,
+			      base->map->value_size);
+	return 0;
+}
+
+/* The register a load or store goes through must point to memory. */
 static int check_base(struct explorer *x, u8 regno)
 {
 	int err = check_init(x, regno);
 
-	if (!err && reg(x, regno)->type == KBPF_SCALAR)
-		return reject(x, "R%u is not a pointer", regno);
-	return err;
+	if (err)
+		return err;
+	switch (reg(x, regno)->type) {
+	case KBPF_PTR_TO_CTX:
+	case KBPF_PTR_TO_STACK:
+	case KBPF_PTR_TO_MAP_VALUE:
+		return 0;
+	case KBPF_PTR_TO_MAP_VALUE_OR_NULL:
+		return reject(x, "R%u may be NULL: compare it with 0 before using it",
+			      regno);
+	}
+	return reject(x, "R%u is not a pointer to memory: it is %s", regno,
+		      type_name(reg(x, regno)->type));
 }
 
 /* A load from or store to the context, by the program type's rules. */
@@ -476,30 +730,33 @@ static int check_load(struct explorer *x, const struct bpf_insn *insn)
 {
 	u32 size = kbpf_insn_size_bytes(insn->code);
 	const struct kbpf_stack_slot *slot;
+	const struct kbpf_reg *base;
 	struct kbpf_frame *frame;
 	struct kbpf_reg *dst;
+	struct span sp;
 	int err;
-	s32 off;
 
 	err = check_base(x, insn->src_reg);
 	if (err)
 		return err;
+	base = reg(x, insn->src_reg);
 	dst = reg(x, insn->dst_reg);
-	if (reg(x, insn->src_reg)->type == KBPF_PTR_TO_CTX) {
-		err = check_ctx(x, reg(x, insn->src_reg), insn->off, size, false);
+	if (base->type == KBPF_PTR_TO_CTX) {
+		err = check_ctx(x, base, insn->off, size, false);
+	} else if (base->type == KBPF_PTR_TO_MAP_VALUE) {
+		err = check_map_value(x, insn->src_reg, insn->off, size, false);
 	} else {
-		frame = stack_access(x, reg(x, insn->src_reg), insn->off, size,
-				     &off, &err);
+		frame = stack_load_store(x, base, insn->off, size, &sp, &err);
 		if (!frame)
 			return err;
-		slot = slot_get(frame, off);
+		slot = slot_get(frame, sp.lo);
 		/* A whole spilled register comes back as it went in. */
-		if (size == 8 && !(off % 8) &&
+		if (size == 8 && sp.lo == sp.hi && !(sp.lo % 8) &&
 		    slot->bytes[0] == KBPF_STACK_SPILL) {
 			*dst = slot->spilled;
 			return 0;
 		}
-		err = check_stack_read(x, frame, off, size);
+		err = check_stack_read(x, frame, sp.lo, sp.hi - sp.lo + size);
 	}
 	if (err)
 		return err;
@@ -514,9 +771,9 @@ static int check_store(struct explorer *x, const struct bpf_insn *insn)
 {
 	u32 size = kbpf_insn_size_bytes(insn->code);
 	struct kbpf_reg *value = NULL, imm;
-	struct kbpf_frame *frame;
+	const struct kbpf_reg *base;
+	struct span sp;
 	int err;
-	s32 off;
 
 	err = check_base(x, insn->dst_reg);
 	if (err)
@@ -530,22 +787,28 @@ static int check_store(struct explorer *x, const struct bpf_insn *insn)
 		kbpf_reg_mark_const(&imm, (s64)insn->imm);
 		value = &imm;
 	}
-	if (reg(x, insn->dst_reg)->type == KBPF_PTR_TO_CTX)
-		return check_ctx(x, reg(x, insn->dst_reg), insn->off, size, true);
-	frame = stack_access(x, reg(x, insn->dst_reg), insn->off, size, &off,
-			     &err);
-	if (!frame)
+	base = reg(x, insn->dst_reg);
+	if (base->type == KBPF_PTR_TO_CTX)
+		return check_ctx(x, base, insn->off, size, true);
+	if (base->type == KBPF_PTR_TO_MAP_VALUE) {
+		/* Userspace reads map values: no kernel address goes there. */
+		if (value && value->type != KBPF_SCALAR)
+			return reject(x, "R%u is a pointer: stored in a map value it would leak",
+				      insn->src_reg);
+		return check_map_value(x, insn->dst_reg, insn->off, size, true);
+	}
+	if (!stack_load_store(x, base, insn->off, size, &sp, &err))
 		return err;
-	return check_stack_write(x, reg(x, insn->dst_reg)->frameno, off, size,
-				 value);
+	return check_stack_write(x, base->frameno, sp, size, value);
 }
 
 static int check_atomic(struct explorer *x, const struct bpf_insn *insn)
 {
 	u32 size = kbpf_insn_size_bytes(insn->code);
+	const struct kbpf_reg *base;
 	struct kbpf_frame *frame;
+	struct span sp;
 	int err;
-	s32 off;
 
 	err = check_base(x, insn->dst_reg);
 	err = err ?: check_init(x, insn->src_reg);
@@ -556,15 +819,21 @@ static int check_atomic(struct explorer *x, const struct bpf_insn *insn)
 	if (reg(x, insn->src_reg)->type != KBPF_SCALAR ||
 	    (insn->imm == BPF_CMPXCHG && reg(x, BPF_REG_0)->type != KBPF_SCALAR))
 		return reject(x, "atomic operation with a pointer operand");
-	if (reg(x, insn->dst_reg)->type == KBPF_PTR_TO_CTX)
-		return check_ctx(x, reg(x, insn->dst_reg), insn->off, size, true);
-	frame = stack_access(x, reg(x, insn->dst_reg), insn->off, size, &off,
-			     &err);
-	if (!frame)
-		return err;
-	err = check_stack_read(x, frame, off, size);
-	err = err ?: check_stack_write(x, reg(x, insn->dst_reg)->frameno, off,
-				       size, NULL);
+	base = reg(x, insn->dst_reg);
+	if (base->type == KBPF_PTR_TO_CTX)
+		return check_ctx(x, base, insn->off, size, true);
+	if (base->type == KBPF_PTR_TO_MAP_VALUE) {
+		/* Atomic instructions fault on unaligned memory. */
+		if (!access_aligned(base, insn->off, size))
+			return reject(x, "misaligned atomic access to a map value");
+		err = check_map_value(x, insn->dst_reg, insn->off, size, true);
+	} else {
+		frame = stack_load_store(x, base, insn->off, size, &sp, &err);
+		if (!frame)
+			return err;
+		err = check_stack_read(x, frame, sp.lo, sp.hi - sp.lo + size);
+		err = err ?: check_stack_write(x, base->frameno, sp, size, NULL);
+	}
 	if (err)
 		return err;
 	/* What the fetching forms return is whatever memory held. */
@@ -576,6 +845,80 @@ static int check_atomic(struct explorer *x, const struct bpf_insn *insn)
 		kbpf_scalar_from_load(&reg(x, insn->src_reg)->var, size, false);
 	}
 	return 0;
+}
+
+static void mark_null(struct kbpf_reg *r, u32 id, bool is_null)
+{
+	if (r->type != KBPF_PTR_TO_MAP_VALUE_OR_NULL || r->id != id)
+		return;
+	if (is_null) {
+		kbpf_reg_mark_const(r, 0);
+	} else {
+		r->type = KBPF_PTR_TO_MAP_VALUE;
+		r->id = 0;
+	}
+}
+
+/*
+ * After a NULL check of one copy of a lookup's result, every copy (same
+ * id), in every frame's registers and stack, is NULL or not.
+ */
+static void mark_nullness(struct kbpf_state *st, u32 id, bool is_null)
+{
+	struct kbpf_frame *frame;
+	u32 f, i;
+
+	for (f = 0; f < st->nr_frames; f++) {
+		frame = st->frames[f];
+		for (i = 0; i < __MAX_BPF_REG; i++)
+			mark_null(&frame->regs[i], id, is_null);
+		for (i = 0; i < frame->nr_slots; i++)
+			if (frame->stack[i].bytes[0] == KBPF_STACK_SPILL)
+				mark_null(&frame->stack[i].spilled, id, is_null);
+	}
+}
+
+/*
+ * A 64-bit == or != of a pointer with 0, an immediate or a register known
+ * to be 0: a NULL check. A 32-bit one is not: a pointer's lower half may
+ * be 0.
+ */
+static bool compares_ptr_with_null(const struct bpf_insn *insn,
+				   const struct kbpf_reg *dst,
+				   const struct kbpf_reg *src)
+{
+	if (BPF_CLASS(insn->code) != BPF_JMP ||
+	    (BPF_OP(insn->code) != BPF_JEQ && BPF_OP(insn->code) != BPF_JNE) ||
+	    dst->type == KBPF_SCALAR)
+		return false;
+	if (!src)
+		return !insn->imm;
+	return src->type == KBPF_SCALAR && kbpf_scalar_is_const(&src->var) &&
+	       !src->var.var.value;
+}
+
+/* Both edges of a NULL check: NULL on one, the map value on the other. */
+static int check_null(struct explorer *x, const struct bpf_insn *insn,
+		      u32 target)
+{
+	bool eq = BPF_OP(insn->code) == BPF_JEQ;
+	const struct kbpf_reg *dst = reg(x, insn->dst_reg);
+	struct kbpf_state taken;
+	u32 id = dst->id;
+	int err;
+
+	/* Pointers that are never NULL: the outcome is known. */
+	if (dst->type != KBPF_PTR_TO_MAP_VALUE_OR_NULL) {
+		x->insn = eq ? x->insn + 1 : target;
+		return 0;
+	}
+	err = kbpf_state_copy(&taken, &x->cur);
+	if (err)
+		return err;
+	mark_nullness(&taken, id, eq);
+	mark_nullness(&x->cur, id, !eq);
+	x->insn++;
+	return push_branch(x, &taken, target);
 }
 
 /* Both edges of a conditional jump, each with what it implies. */
@@ -597,7 +940,9 @@ static int check_cond(struct explorer *x, const struct bpf_insn *insn,
 	dst = reg(x, insn->dst_reg);
 	if (reg_src)
 		src = reg(x, insn->src_reg);
-	/* Comparisons with pointers narrow nothing: both edges as they are. */
+	if (compares_ptr_with_null(insn, dst, src))
+		return check_null(x, insn, target);
+	/* Other comparisons with pointers narrow nothing. */
 	if (dst->type == KBPF_SCALAR && (!src || src->type == KBPF_SCALAR))
 		cond = kbpf_scalar_cond(&dst->var, src ? &src->var : NULL, insn);
 	if (cond == KBPF_COND_TRUE) {
@@ -635,48 +980,120 @@ static int check_cond(struct explorer *x, const struct bpf_insn *insn,
 	return push_branch(x, &taken, target);
 }
 
-/*
- * A memory argument and its size: stack bytes [off, off + size) for every
- * size the size register may hold. The helper reads them (all written) or
- * writes them (afterwards written, as far as the smallest size goes).
- */
-static int check_helper_mem(struct explorer *x, u8 regno, u8 kind,
-			    u8 size_kind)
+static int reject_helper(struct explorer *x, s32 id)
 {
-	const struct kbpf_reg *mem = reg(x, regno), *size = reg(x, regno + 1);
+	const char *name = kbpf_helper_name(id);
+
+	if (!name)
+		return reject(x, "helper %d is not allowed for this program type: no such helper",
+			      id);
+	return reject(x, "helper %d is not allowed for this program type (bpf_%s)",
+		      id, name);
+}
+
+/*
+ * Memory a helper reads (all of it initialized) or writes (@write): at
+ * least @min_size and at most @max_size bytes from the pointer in @regno,
+ * for every offset the pointer may have. Stack and map values qualify.
+ * What the helper surely writes, the stack has initialized afterwards.
+ */
+static int check_helper_mem(struct explorer *x, u8 regno, u64 min_size,
+			    u64 max_size, bool write)
+{
+	const struct kbpf_reg *mem = reg(x, regno);
 	struct kbpf_frame *frame;
-	s64 off;
+	struct span sp;
+	int err;
 	u32 i;
+
+	if (mem->type == KBPF_PTR_TO_MAP_VALUE)
+		return check_map_value(x, regno, 0, max_size, write);
+	if (mem->type != KBPF_PTR_TO_STACK)
+		return reject(x, "R%u is %s: expected a pointer to the stack or a map value",
+			      regno, type_name(mem->type));
+	if (!max_size)
+		return 0;
+	frame = stack_access(x, mem, 0, max_size, &sp, &err);
+	if (!frame)
+		return err;
+	if (!write)
+		return check_stack_read(x, frame, sp.lo, sp.hi - sp.lo + max_size);
+	if (sp.lo != sp.hi || !min_size) {
+		stack_write_somewhere(frame, sp, max_size);
+		return 0;
+	}
+	if (stack_grow(frame, sp.lo))
+		return -ENOMEM;
+	for (i = 0; i < min_size; i++) {
+		unspill(slot_of(frame, sp.lo + i));
+		byte_set(frame, sp.lo + i, KBPF_STACK_DATA);
+	}
+	/* Beyond @min_size it may or may not have written. */
+	if (max_size > min_size)
+		stack_write_somewhere(frame, (struct span){ sp.lo + min_size,
+				      sp.lo + min_size }, max_size - min_size);
+	return 0;
+}
+
+/* A memory argument in @regno, its size in the next register. */
+static int check_helper_sized_mem(struct explorer *x, u8 regno, u8 kind,
+				  u8 size_kind)
+{
+	const struct kbpf_reg *size = reg(x, regno + 1);
 	int err;
 
 	err = check_init(x, regno + 1);
 	if (err)
 		return err;
-	if (mem->type != KBPF_PTR_TO_STACK)
-		return reject(x, "R%u: helper memory must be on the stack", regno);
 	if (size->type != KBPF_SCALAR)
 		return reject(x, "R%u: a size must be a number", regno + 1);
 	if (size_kind == KBPF_ARG_SIZE && !size->var.umin)
 		return reject(x, "R%u: size may be 0", regno + 1);
-	if (size->var.umax > KBPF_STACK_SIZE)
-		return reject(x, "R%u: size may be over %u", regno + 1,
-			      KBPF_STACK_SIZE);
-	frame = x->cur.frames[mem->frameno];
-	off = mem->off;
-	if (off < -KBPF_STACK_SIZE || off + (s64)size->var.umax > 0)
-		return reject(x, "helper access out of stack bounds: off %lld size %llu",
-			      (long long)off, (unsigned long long)size->var.umax);
-	if (!size->var.umax)
+	if (size->var.umax > KBPF_MAX_PTR_OFF)
+		return reject(x, "R%u: size may be %llu, unbounded", regno + 1,
+			      (unsigned long long)size->var.umax);
+	return check_helper_mem(x, regno, size->var.umin, size->var.umax,
+				kind == KBPF_ARG_UNINIT_MEM);
+}
+
+/* One argument, in @regno, of the kind @proto gives it at @i. */
+static int check_helper_arg(struct explorer *x, const struct bpf_insn *insn,
+			    const struct kbpf_helper_proto *proto, u8 i,
+			    const struct kbpf_map_desc **map)
+{
+	u8 regno = BPF_REG_1 + i, kind = proto->args[i];
+	const struct kbpf_reg *r = reg(x, regno);
+	int err = check_init(x, regno);
+
+	if (err)
+		return err;
+	switch (kind) {
+	case KBPF_ARG_CTX:
+		if (r->type != KBPF_PTR_TO_CTX || r->off)
+			return reject(x, "R%u is %s: %s takes the context as it came",
+				      regno, type_name(r->type), proto->name);
 		return 0;
-	x->env->subprogs[frame->subprog].stack_depth =
-		max_t(u32, x->env->subprogs[frame->subprog].stack_depth, -off);
-	if (kind == KBPF_ARG_MEM)
-		return check_stack_read(x, frame, off, size->var.umax);
-	if (size->var.umin && stack_grow(frame, off))
-		return -ENOMEM;
-	for (i = 0; i < size->var.umin; i++) {
-		unspill(slot_of(frame, off + i));
-		byte_set(frame, off + i, KBPF_STACK_DATA);
+	case KBPF_ARG_MAP:
+		if (r->type != KBPF_CONST_PTR_TO_MAP)
+			return reject(x, "R%u is %s: %s takes a map", regno,
+				      type_name(r->type), proto->name);
+		if (!kbpf_helper_map_ok(insn->imm, r->map->type))
+			return reject(x, "%s cannot use a map of type %u",
+				      proto->name, r->map->type);
+		*map = r->map;
+		return 0;
+	case KBPF_ARG_MAP_KEY:
+		return check_helper_mem(x, regno, (*map)->key_size,
+					(*map)->key_size, false);
+	case KBPF_ARG_MAP_VALUE:
+		return check_helper_mem(x, regno, (*map)->value_size,
+					(*map)->value_size, false);
+	case KBPF_ARG_MAP_VALUE_OUT:
+		return check_helper_mem(x, regno, (*map)->value_size,
+					(*map)->value_size, true);
+	case KBPF_ARG_MEM:
+	case KBPF_ARG_UNINIT_MEM:
+		return check_helper_sized_mem(x, regno, kind, proto->args[i + 1]);
 	}
 	return 0;
 }
@@ -684,29 +1101,30 @@ static int check_helper_mem(struct explorer *x, u8 regno, u8 kind,
 static int check_helper(struct explorer *x, const struct bpf_insn *insn)
 {
 	const struct kbpf_helper_proto *proto;
-	u8 i, kind;
+	const struct kbpf_map_desc *map = NULL;
+	struct kbpf_reg *r0;
 	int err;
+	u8 i;
 
 	proto = kbpf_helper_proto(x->env->prog_type, insn->imm);
 	if (!proto)
-		return reject(x, "helper %d is not allowed for this program type",
-			      insn->imm);
+		return reject_helper(x, insn->imm);
 	for (i = 0; i < ARRAY_SIZE(proto->args) && proto->args[i]; i++) {
-		kind = proto->args[i];
-		err = check_init(x, BPF_REG_1 + i);
-		/* A memory argument and the size after it go together. */
-		if (!err && (kind == KBPF_ARG_MEM || kind == KBPF_ARG_UNINIT_MEM)) {
-			err = check_helper_mem(x, BPF_REG_1 + i, kind,
-					       proto->args[i + 1]);
-			i++;
-		}
+		err = check_helper_arg(x, insn, proto, i, &map);
 		if (err)
 			return err;
 	}
-	/* Every helper here returns a number; r1-r5 do not survive calls. */
-	kbpf_reg_mark_scalar(reg(x, BPF_REG_0));
+	/* r1-r5 do not survive calls. */
 	for (i = BPF_REG_1; i <= BPF_REG_5; i++)
 		memset(reg(x, i), 0, sizeof(struct kbpf_reg));
+	r0 = reg(x, BPF_REG_0);
+	kbpf_reg_mark_scalar(r0);
+	if (proto->ret == KBPF_RET_MAP_VALUE_OR_NULL) {
+		memset(r0, 0, sizeof(*r0));
+		r0->type = KBPF_PTR_TO_MAP_VALUE_OR_NULL;
+		r0->map = map;
+		r0->id = ++x->next_id;
+	}
 	x->insn++;
 	return 0;
 }
@@ -784,8 +1202,10 @@ static int step(struct explorer *x)
 		err = check_alu(x, insn);
 		break;
 	case BPF_LD:
-		if (BPF_MODE(insn->code) != BPF_IMM)
-			return reject(x, "packet loads are not supported yet");
+		if (BPF_MODE(insn->code) != BPF_IMM) {
+			err = check_ld_packet(x, insn);
+			break;
+		}
 		err = check_ld_imm64(x, insn);
 		x->insn++;
 		break;
@@ -888,8 +1308,7 @@ int kbpf_explore(struct kbpf_verifier_env *env)
 		if (env->insns[x.insn].code == (BPF_JMP | BPF_CALL) &&
 		    !env->insns[x.insn].src_reg &&
 		    !kbpf_helper_proto(env->prog_type, env->insns[x.insn].imm))
-			return reject(&x, "helper %d is not allowed for this program type",
-				      env->insns[x.insn].imm);
+			return reject_helper(&x, env->insns[x.insn].imm);
 	x.insn = 0;
 
 	x.saved = kvcalloc(env->len, sizeof(*x.saved), GFP_KERNEL);

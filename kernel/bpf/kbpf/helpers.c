@@ -12,13 +12,48 @@
 #include "verifier.h"
 
 /*
- * Helpers that need no map. Memory arguments are stack memory for now;
- * each is followed by its size argument.
+ * Memory arguments are stack or map value memory, each followed by its
+ * size argument.
  */
 #define PROBE_READ \
 	{ KBPF_ARG_UNINIT_MEM, KBPF_ARG_SIZE_OR_ZERO, KBPF_ARG_ANYTHING }
 
 static const struct kbpf_helper_proto protos[] = {
+	[BPF_FUNC_map_lookup_elem] = {
+		"map_lookup_elem", { KBPF_ARG_MAP, KBPF_ARG_MAP_KEY },
+		KBPF_RET_MAP_VALUE_OR_NULL },
+	[BPF_FUNC_map_update_elem] = {
+		"map_update_elem", { KBPF_ARG_MAP, KBPF_ARG_MAP_KEY,
+				     KBPF_ARG_MAP_VALUE, KBPF_ARG_ANYTHING } },
+	[BPF_FUNC_map_delete_elem] = {
+		"map_delete_elem", { KBPF_ARG_MAP, KBPF_ARG_MAP_KEY } },
+	[BPF_FUNC_map_push_elem] = {
+		"map_push_elem", { KBPF_ARG_MAP, KBPF_ARG_MAP_VALUE,
+				   KBPF_ARG_ANYTHING } },
+	[BPF_FUNC_map_pop_elem] = {
+		"map_pop_elem", { KBPF_ARG_MAP, KBPF_ARG_MAP_VALUE_OUT } },
+	[BPF_FUNC_map_peek_elem] = {
+		"map_peek_elem", { KBPF_ARG_MAP, KBPF_ARG_MAP_VALUE_OUT } },
+	[BPF_FUNC_tail_call] = {
+		"tail_call", { KBPF_ARG_CTX, KBPF_ARG_MAP, KBPF_ARG_ANYTHING } },
+	[BPF_FUNC_ringbuf_output] = {
+		"ringbuf_output", { KBPF_ARG_MAP, KBPF_ARG_MEM,
+				    KBPF_ARG_SIZE_OR_ZERO, KBPF_ARG_ANYTHING } },
+	[BPF_FUNC_ringbuf_query] = {
+		"ringbuf_query", { KBPF_ARG_MAP, KBPF_ARG_ANYTHING } },
+	[BPF_FUNC_perf_event_output] = {
+		"perf_event_output", { KBPF_ARG_CTX, KBPF_ARG_MAP,
+				       KBPF_ARG_ANYTHING, KBPF_ARG_MEM,
+				       KBPF_ARG_SIZE_OR_ZERO } },
+	[BPF_FUNC_perf_event_read] = {
+		"perf_event_read", { KBPF_ARG_MAP, KBPF_ARG_ANYTHING } },
+	[BPF_FUNC_get_stackid] = {
+		"get_stackid", { KBPF_ARG_CTX, KBPF_ARG_MAP, KBPF_ARG_ANYTHING } },
+	[BPF_FUNC_get_stack] = {
+		"get_stack", { KBPF_ARG_CTX, KBPF_ARG_UNINIT_MEM,
+			       KBPF_ARG_SIZE_OR_ZERO, KBPF_ARG_ANYTHING } },
+	[BPF_FUNC_probe_read] = { "probe_read", PROBE_READ },
+	[BPF_FUNC_probe_read_str] = { "probe_read_str", PROBE_READ },
 	[BPF_FUNC_ktime_get_ns] = { "ktime_get_ns" },
 	[BPF_FUNC_ktime_get_boot_ns] = { "ktime_get_boot_ns" },
 	[BPF_FUNC_ktime_get_coarse_ns] = { "ktime_get_coarse_ns" },
@@ -50,9 +85,88 @@ static bool is_base_helper(s32 id)
 	case BPF_FUNC_get_prandom_u32:
 	case BPF_FUNC_get_smp_processor_id:
 	case BPF_FUNC_trace_printk:
+	case BPF_FUNC_map_lookup_elem:
+	case BPF_FUNC_map_update_elem:
+	case BPF_FUNC_map_delete_elem:
+	case BPF_FUNC_map_push_elem:
+	case BPF_FUNC_map_pop_elem:
+	case BPF_FUNC_map_peek_elem:
+	case BPF_FUNC_tail_call:
+	case BPF_FUNC_ringbuf_output:
+	case BPF_FUNC_ringbuf_query:
 		return true;
 	}
 	return false;
+}
+
+/* Maps of keys and values that programs read and write in place. */
+static bool is_key_value_map(u32 map_type)
+{
+	switch (map_type) {
+	case BPF_MAP_TYPE_HASH:
+	case BPF_MAP_TYPE_ARRAY:
+	case BPF_MAP_TYPE_PERCPU_HASH:
+	case BPF_MAP_TYPE_PERCPU_ARRAY:
+	case BPF_MAP_TYPE_LRU_HASH:
+	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
+	case BPF_MAP_TYPE_LPM_TRIE:
+		return true;
+	}
+	return false;
+}
+
+/**
+ * kbpf_helper_map_ok() - may helper @id work on a map of @map_type?
+ * @id: the helper id
+ * @map_type: the map's BPF_MAP_TYPE_*
+ *
+ * Each map type has its own helpers, and the helpers that take a map take
+ * only the types made for them: a program array only for tail calls, a
+ * perf event array only for perf events, and so on. Maps of maps are not
+ * supported yet: a lookup in one would return a map.
+ *
+ * Return: whether the call may pass such a map.
+ */
+bool kbpf_helper_map_ok(s32 id, u32 map_type)
+{
+	switch (id) {
+	case BPF_FUNC_map_lookup_elem:
+	case BPF_FUNC_map_update_elem:
+	case BPF_FUNC_map_delete_elem:
+		return is_key_value_map(map_type);
+	case BPF_FUNC_map_push_elem:
+		return map_type == BPF_MAP_TYPE_QUEUE ||
+		       map_type == BPF_MAP_TYPE_STACK ||
+		       map_type == BPF_MAP_TYPE_BLOOM_FILTER;
+	case BPF_FUNC_map_pop_elem:
+	case BPF_FUNC_map_peek_elem:
+		return map_type == BPF_MAP_TYPE_QUEUE ||
+		       map_type == BPF_MAP_TYPE_STACK;
+	case BPF_FUNC_tail_call:
+		return map_type == BPF_MAP_TYPE_PROG_ARRAY;
+	case BPF_FUNC_perf_event_output:
+	case BPF_FUNC_perf_event_read:
+		return map_type == BPF_MAP_TYPE_PERF_EVENT_ARRAY;
+	case BPF_FUNC_get_stackid:
+		return map_type == BPF_MAP_TYPE_STACK_TRACE;
+	case BPF_FUNC_ringbuf_output:
+	case BPF_FUNC_ringbuf_query:
+		return map_type == BPF_MAP_TYPE_RINGBUF;
+	}
+	return false;
+}
+
+/**
+ * kbpf_helper_name() - the name of helper @id, for the log
+ * @id: the helper id
+ *
+ * Return: its name without "bpf_", or NULL for a helper kbpf does not have.
+ */
+const char *kbpf_helper_name(s32 id)
+{
+	if (id < 0 || (u32)id >= ARRAY_SIZE(protos))
+		return NULL;
+	return protos[id].name;
 }
 
 /**
@@ -61,7 +175,8 @@ static bool is_base_helper(s32 id)
  * @id: the helper id, the call instruction's imm
  *
  * Tracing programs may call every helper of the table; socket filters the
- * base set (time, random numbers, the CPU, trace_printk).
+ * base set (time, random numbers, the CPU, trace_printk, the map helpers,
+ * tail calls and ring buffer output).
  *
  * Return: the prototype, or NULL when the call is not allowed.
  */

@@ -206,25 +206,55 @@ void kbpf_state_free(struct kbpf_state *st)
 	}
 }
 
+/*
+ * Pointers that may be NULL carry the id of the lookup they came from; a
+ * NULL check settles every copy with the same id. @old covers @cur only
+ * if its ids pair with @cur's one to one: copies in @old are copies in
+ * @cur. The pairs seen so far, for one comparison of two states.
+ */
+#define KBPF_IDMAP_SIZE	32
+
+struct idmap {
+	u32 nr;
+	u32 old[KBPF_IDMAP_SIZE];
+	u32 cur[KBPF_IDMAP_SIZE];
+};
+
+static bool ids_pair(struct idmap *map, u32 old, u32 cur)
+{
+	u32 i;
+
+	for (i = 0; i < map->nr; i++)
+		if (map->old[i] == old || map->cur[i] == cur)
+			return map->old[i] == old && map->cur[i] == cur;
+	/* Out of room: say no, which costs pruning, never soundness. */
+	if (map->nr == KBPF_IDMAP_SIZE)
+		return false;
+	map->old[map->nr] = old;
+	map->cur[map->nr++] = cur;
+	return true;
+}
+
 /* Is every value @cur may hold one @old allows? */
-static bool reg_subsumes(const struct kbpf_reg *old, const struct kbpf_reg *cur)
+static bool reg_subsumes(const struct kbpf_reg *old, const struct kbpf_reg *cur,
+			 struct idmap *ids)
 {
 	if (old->type == KBPF_NOT_INIT)
 		return true;
 	if (old->type != cur->type)
 		return false;
-	switch (old->type) {
-	case KBPF_SCALAR:
+	if (old->type == KBPF_SCALAR)
 		return kbpf_scalar_subset(&cur->var, &old->var);
-	case KBPF_PTR_TO_STACK:
-		return old->frameno == cur->frameno && old->off == cur->off;
-	default:
-		return old->off == cur->off;
-	}
+	/* A pointer: the same object, at offsets @old allows. */
+	if (old->frameno != cur->frameno || old->map != cur->map ||
+	    old->off != cur->off || !kbpf_scalar_subset(&cur->var, &old->var))
+		return false;
+	return old->type != KBPF_PTR_TO_MAP_VALUE_OR_NULL ||
+	       ids_pair(ids, old->id, cur->id);
 }
 
 static bool slot_subsumes(const struct kbpf_stack_slot *old,
-			  const struct kbpf_stack_slot *cur)
+			  const struct kbpf_stack_slot *cur, struct idmap *ids)
 {
 	bool old_spill = old->bytes[0] == KBPF_STACK_SPILL;
 	bool cur_spill = cur->bytes[0] == KBPF_STACK_SPILL;
@@ -232,7 +262,7 @@ static bool slot_subsumes(const struct kbpf_stack_slot *old,
 
 	/* A spilled register is all eight bytes or none. */
 	if (old_spill)
-		return cur_spill && reg_subsumes(&old->spilled, &cur->spilled);
+		return cur_spill && reg_subsumes(&old->spilled, &cur->spilled, ids);
 	for (i = 0; i < 8; i++) {
 		if (old->bytes[i] == KBPF_STACK_INVALID)
 			continue;
@@ -245,17 +275,18 @@ static bool slot_subsumes(const struct kbpf_stack_slot *old,
 }
 
 static bool frame_subsumes(const struct kbpf_frame *old,
-			   const struct kbpf_frame *cur)
+			   const struct kbpf_frame *cur, struct idmap *ids)
 {
 	u32 i;
 
 	if (old->callsite != cur->callsite || old->subprog != cur->subprog)
 		return false;
 	for (i = 0; i < __MAX_BPF_REG; i++)
-		if (!reg_subsumes(&old->regs[i], &cur->regs[i]))
+		if (!reg_subsumes(&old->regs[i], &cur->regs[i], ids))
 			return false;
 	for (i = 0; i < max(old->nr_slots, cur->nr_slots); i++)
-		if (!slot_subsumes(kbpf_frame_slot(old, i), kbpf_frame_slot(cur, i)))
+		if (!slot_subsumes(kbpf_frame_slot(old, i),
+				   kbpf_frame_slot(cur, i), ids))
 			return false;
 	return true;
 }
@@ -270,12 +301,13 @@ static bool frame_subsumes(const struct kbpf_frame *old,
 bool kbpf_state_subsumes(const struct kbpf_state *old,
 			 const struct kbpf_state *cur)
 {
+	struct idmap ids = {};
 	u32 i;
 
 	if (old->nr_frames != cur->nr_frames)
 		return false;
 	for (i = 0; i < old->nr_frames; i++)
-		if (!frame_subsumes(old->frames[i], cur->frames[i]))
+		if (!frame_subsumes(old->frames[i], cur->frames[i], &ids))
 			return false;
 	return true;
 }

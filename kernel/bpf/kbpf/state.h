@@ -18,6 +18,9 @@ enum kbpf_reg_type {
 	KBPF_SCALAR,		/* a number, bounded by .var */
 	KBPF_PTR_TO_CTX,	/* the program's context, plus .off */
 	KBPF_PTR_TO_STACK,	/* frame .frameno's frame pointer, plus .off */
+	KBPF_CONST_PTR_TO_MAP,	/* .map itself, for helpers */
+	KBPF_PTR_TO_MAP_VALUE,	/* a value of .map, plus .off */
+	KBPF_PTR_TO_MAP_VALUE_OR_NULL,	/* the same or NULL, as lookups return */
 };
 
 /**
@@ -25,12 +28,18 @@ enum kbpf_reg_type {
  * @type: enum kbpf_reg_type
  * @frameno: for stack pointers, the frame whose stack it points into
  * @off: for pointers, the constant offset from what it points to
- * @var: for scalars, the possible values
+ * @id: for pointers that may be NULL, which lookup they came from: a
+ *	check of one copy against NULL tells about all of them
+ * @map: for map pointers and map values, the map
+ * @var: for scalars, the possible values; for pointers, the variable part
+ *	of the offset (0 unless a number was added to it)
  */
 struct kbpf_reg {
 	u8 type;
 	u8 frameno;
 	s32 off;
+	u32 id;
+	const struct kbpf_map_desc *map;
 	struct kbpf_scalar var;
 };
 

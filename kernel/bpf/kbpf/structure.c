@@ -15,6 +15,7 @@
  * compared for pruning).
  */
 
+#include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/minmax.h>
 #include <linux/slab.h>
@@ -145,6 +146,42 @@ static int check_mem(struct kbpf_verifier_env *env, u32 idx)
 	return 0;
 }
 
+/*
+ * The map an LD_IMM64 names, found by the caller. A value's address
+ * (BPF_PSEUDO_MAP_VALUE, _IDX_VALUE) exists only for arrays of one entry,
+ * at an offset inside the value, as upstream has it.
+ */
+static int resolve_map(struct kbpf_verifier_env *env, u32 idx)
+{
+	const struct bpf_insn *insn = &env->insns[idx];
+	const struct kbpf_map_desc *map;
+	u32 off = insn[1].imm;
+
+	if (!env->find_map) {
+		kbpf_log(env->log, "insn %u (code 0x%02x): no map for imm %d: no maps given\n",
+			 idx, insn->code, insn->imm);
+		return -EBADF;
+	}
+	map = env->find_map(env->owner, insn->src_reg, insn->imm);
+	if (IS_ERR(map)) {
+		kbpf_log(env->log, "insn %u (code 0x%02x): no map for imm %d\n",
+			 idx, insn->code, insn->imm);
+		return PTR_ERR(map);
+	}
+	env->aux[idx].map = map;
+	if (insn->src_reg == BPF_PSEUDO_MAP_FD ||
+	    insn->src_reg == BPF_PSEUDO_MAP_IDX) {
+		if (insn[1].imm)
+			return bad(env, idx, "a map's LD_IMM64 needs a second slot of zeroes");
+		return 0;
+	}
+	if (map->type != BPF_MAP_TYPE_ARRAY || map->max_entries != 1)
+		return bad(env, idx, "only an array of one entry has a value address");
+	if (off >= map->value_size)
+		return bad(env, idx, "value address past the end of the value");
+	return 0;
+}
+
 static int check_ld(struct kbpf_verifier_env *env, u32 idx)
 {
 	const struct bpf_insn *insn = &env->insns[idx];
@@ -158,11 +195,12 @@ static int check_ld(struct kbpf_verifier_env *env, u32 idx)
 			return bad(env, idx, "LD_IMM64 needs a second slot of zeroes but imm");
 		switch (insn->src_reg) {
 		case 0:
+			return 0;
 		case BPF_PSEUDO_MAP_FD:
 		case BPF_PSEUDO_MAP_VALUE:
 		case BPF_PSEUDO_MAP_IDX:
 		case BPF_PSEUDO_MAP_IDX_VALUE:
-			return 0;
+			return resolve_map(env, idx);
 		}
 		return bad(env, idx, "unsupported LD_IMM64 source");
 	}

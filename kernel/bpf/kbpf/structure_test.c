@@ -8,6 +8,7 @@
 
 #include <kunit/test.h>
 #include <linux/array_size.h>
+#include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/mman.h>
 #include <linux/module.h>
@@ -26,12 +27,14 @@
  * @insns: the program, up to its last slot with an opcode
  * @err: what kbpf_check_structure() returns
  * @log: text the log must contain; NULL for accepted programs
+ * @no_maps: the caller gives no maps (else test_maps, by imm)
  */
 struct structure_case {
 	const char *name;
 	struct bpf_insn insns[MAX_CASE_INSNS];
 	int err;
 	const char *log;
+	bool no_maps;
 };
 
 #define PROG(...)	.insns = { __VA_ARGS__ }
@@ -46,9 +49,28 @@ static u32 case_len(const struct structure_case *c)
 	return len;
 }
 
-/* Run the pass on @insns; the log it wrote goes to @log_out. */
-static int check(struct kunit *test, const struct bpf_insn *insns, u32 len,
-		 struct kbpf_verifier_env *env, char *log_out)
+/* The maps a case names by imm: an array of one entry, a hash map. */
+static const struct kbpf_map_desc test_maps[] = {
+	{ .type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 16,
+	  .max_entries = 1 },
+	{ .type = BPF_MAP_TYPE_HASH, .key_size = 4, .value_size = 8,
+	  .max_entries = 8 },
+};
+
+static const struct kbpf_map_desc *find_test_map(void *owner, u8 src, s32 imm)
+{
+	if (imm < 0 || imm >= (s32)ARRAY_SIZE(test_maps))
+		return ERR_PTR(-EBADF);
+	return &test_maps[imm];
+}
+
+/*
+ * Run the pass on @insns, with test_maps unless @no_maps; the log it
+ * wrote goes to @log_out.
+ */
+static int check_maps(struct kunit *test, const struct bpf_insn *insns,
+		      u32 len, struct kbpf_verifier_env *env, char *log_out,
+		      bool no_maps)
 {
 	char __user *ubuf;
 	struct kbpf_log log;
@@ -62,6 +84,8 @@ static int check(struct kunit *test, const struct bpf_insn *insns, u32 len,
 	ubuf = (char __user *)addr;
 	KUNIT_ASSERT_EQ(test, kbpf_log_init(&log, 1, ubuf, LOG_SIZE), 0);
 	KUNIT_ASSERT_EQ(test, kbpf_verifier_env_init(env, insns, len, &log), 0);
+	if (!no_maps)
+		env->find_map = find_test_map;
 	err = kbpf_check_structure(env);
 	kbpf_log_finish(&log, &true_size);
 	KUNIT_ASSERT_EQ(test, copy_from_user(log_out, ubuf, LOG_SIZE), 0);
@@ -69,12 +93,21 @@ static int check(struct kunit *test, const struct bpf_insn *insns, u32 len,
 	return err;
 }
 
+static int check(struct kunit *test, const struct bpf_insn *insns, u32 len,
+		 struct kbpf_verifier_env *env, char *log_out)
+{
+	return check_maps(test, insns, len, env, log_out, false);
+}
+
 static const struct structure_case accept_cases[] = {
 	{ "exit", PROG(KBPF_MOV64_IMM(0, 0), KBPF_EXIT()) },
 	{ "lddw", PROG(KBPF_LD_IMM64(0, 1), KBPF_IMM64_HI(1), KBPF_EXIT()) },
-	{ "lddw of a map", PROG(KBPF_LD_IMM64_SRC(1, BPF_PSEUDO_MAP_FD, 3),
+	{ "lddw of a map", PROG(KBPF_LD_IMM64_SRC(1, BPF_PSEUDO_MAP_FD, 1),
 				KBPF_IMM64_HI(0), KBPF_MOV64_IMM(0, 0),
 				KBPF_EXIT()) },
+	{ "lddw of a map value",
+	  PROG(KBPF_LD_IMM64_SRC(1, BPF_PSEUDO_MAP_VALUE, 0), KBPF_IMM64_HI(15ULL << 32),
+	       KBPF_MOV64_IMM(0, 0), KBPF_EXIT()) },
 	{ "both ways to exit",
 	  PROG(KBPF_MOV64_IMM(0, 0), KBPF_JMP_IMM(BPF_JEQ, 1, 0, 1),
 	       KBPF_MOV64_IMM(0, 1), KBPF_EXIT()) },
@@ -245,6 +278,27 @@ static const struct structure_case reject_cases[] = {
 	{ "recursion", PROG(KBPF_CALL_LOCAL(1, 0), KBPF_EXIT(),
 			    KBPF_CALL_LOCAL(-1, 0), KBPF_EXIT()),
 	  REJECT("insn 2 (code 0x85): recursive call") },
+	{ "lddw of a map that does not exist",
+	  PROG(KBPF_LD_IMM64_SRC(1, BPF_PSEUDO_MAP_FD, 3), KBPF_IMM64_HI(0),
+	       KBPF_MOV64_IMM(0, 0), KBPF_EXIT()),
+	  .err = -EBADF, .log = "insn 0 (code 0x18): no map for imm 3" },
+	{ "lddw of a map with no maps given",
+	  PROG(KBPF_LD_IMM64_SRC(1, BPF_PSEUDO_MAP_IDX, 0), KBPF_IMM64_HI(0),
+	       KBPF_MOV64_IMM(0, 0), KBPF_EXIT()),
+	  .err = -EBADF, .no_maps = true,
+	  .log = "insn 0 (code 0x18): no map for imm 0: no maps given" },
+	{ "lddw of a map with a second slot",
+	  PROG(KBPF_LD_IMM64_SRC(1, BPF_PSEUDO_MAP_FD, 1), KBPF_IMM64_HI(4ULL << 32),
+	       KBPF_MOV64_IMM(0, 0), KBPF_EXIT()),
+	  REJECT("insn 0 (code 0x18): a map's LD_IMM64 needs a second slot of zeroes") },
+	{ "lddw of a hash map's value",
+	  PROG(KBPF_LD_IMM64_SRC(1, BPF_PSEUDO_MAP_VALUE, 1), KBPF_IMM64_HI(0),
+	       KBPF_MOV64_IMM(0, 0), KBPF_EXIT()),
+	  REJECT("insn 0 (code 0x18): only an array of one entry has a value address") },
+	{ "lddw of a map value past its end",
+	  PROG(KBPF_LD_IMM64_SRC(1, BPF_PSEUDO_MAP_IDX_VALUE, 0),
+	       KBPF_IMM64_HI(16ULL << 32), KBPF_MOV64_IMM(0, 0), KBPF_EXIT()),
+	  REJECT("insn 0 (code 0x18): value address past the end of the value") },
 	{ "mutual recursion",
 	  PROG(KBPF_CALL_LOCAL(1, 0), KBPF_EXIT(), KBPF_CALL_LOCAL(1, 0),
 	       KBPF_EXIT(), KBPF_CALL_LOCAL(-3, 0), KBPF_EXIT()),
@@ -262,7 +316,8 @@ static void structure_accept_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, log);
 	for (i = 0; i < ARRAY_SIZE(accept_cases); i++) {
 		const struct structure_case *c = &accept_cases[i];
-		int err = check(test, c->insns, case_len(c), env, log);
+		int err = check_maps(test, c->insns, case_len(c), env, log,
+				     c->no_maps);
 
 		KUNIT_EXPECT_EQ_MSG(test, err, 0, "%s: %s", c->name, log);
 		kbpf_verifier_env_free(env);
@@ -280,7 +335,8 @@ static void structure_reject_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, log);
 	for (i = 0; i < ARRAY_SIZE(reject_cases); i++) {
 		const struct structure_case *c = &reject_cases[i];
-		int err = check(test, c->insns, case_len(c), env, log);
+		int err = check_maps(test, c->insns, case_len(c), env, log,
+				     c->no_maps);
 
 		KUNIT_EXPECT_EQ_MSG(test, err, c->err, "%s", c->name);
 		KUNIT_EXPECT_TRUE_MSG(test, strstr(log, c->log), "%s: log \"%s\"",

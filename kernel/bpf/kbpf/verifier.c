@@ -17,6 +17,9 @@
  * @len: instruction slots in @insns
  * @log: where messages go
  *
+ * A program that names maps needs @env->find_map set before
+ * kbpf_verify().
+ *
  * Return: 0, -E2BIG for a program over KBPF_MAX_INSNS (with a log line),
  * or -ENOMEM.
  */
@@ -30,6 +33,8 @@ int kbpf_verifier_env_init(struct kbpf_verifier_env *env,
 	env->log = log;
 	env->nr_subprogs = 0;
 	env->aux = NULL;
+	env->find_map = NULL;
+	env->owner = NULL;
 	if (len > KBPF_MAX_INSNS) {
 		kbpf_log(log, "program of %u instructions: at most %u allowed\n",
 			 len, KBPF_MAX_INSNS);

@@ -27,13 +27,34 @@
 #define KBPF_AUX_JUMP_TARGET	BIT(2)	/* paths meet here: a pruning point */
 
 /**
+ * struct kbpf_map_desc - what the verifier needs to know of a map
+ * @type: its BPF_MAP_TYPE_*
+ * @key_size: bytes in a key (0 for the types without keys)
+ * @value_size: bytes in a value
+ * @max_entries: entries it holds
+ * @flags: its BPF_F_* creation flags (BPF_F_RDONLY_PROG matters here)
+ *
+ * The map objects embed one; the verifier never sees more of them.
+ */
+struct kbpf_map_desc {
+	u32 type;
+	u32 key_size;
+	u32 value_size;
+	u32 max_entries;
+	u32 flags;
+};
+
+/**
  * struct kbpf_insn_aux - what the verifier knows about one instruction
  * @flags: KBPF_AUX_*
  * @subprog: index of the subprogram the instruction belongs to
+ * @map: for an LD_IMM64 that names a map, the map (a fact for lowering:
+ *	the loader puts its address, or its value's, in the instruction)
  */
 struct kbpf_insn_aux {
 	u8 flags;
 	u16 subprog;
+	const struct kbpf_map_desc *map;
 };
 
 /**
@@ -64,6 +85,10 @@ struct kbpf_subprog {
  * @subprogs: the subprograms sorted by start, with a sentinel whose start
  *	is @len after the last
  * @nr_subprogs: subprograms, the main program included
+ * @find_map: the map an LD_IMM64 names by its source (BPF_PSEUDO_MAP_FD,
+ *	_IDX, _VALUE or _IDX_VALUE) and imm, or an ERR_PTR() (-EBADF for
+ *	no such map); NULL when the caller has no maps to give
+ * @owner: the caller's, for @find_map
  */
 struct kbpf_verifier_env {
 	const struct bpf_insn *insns;
@@ -73,26 +98,41 @@ struct kbpf_verifier_env {
 	struct kbpf_insn_aux *aux;
 	struct kbpf_subprog subprogs[KBPF_MAX_SUBPROGS + 1];
 	u32 nr_subprogs;
+	const struct kbpf_map_desc *(*find_map)(void *owner, u8 src, s32 imm);
+	void *owner;
 };
 
 /* What a helper's argument must be. */
 enum kbpf_arg {
 	KBPF_ARG_NONE,		/* no more arguments */
 	KBPF_ARG_ANYTHING,	/* any initialized register */
-	KBPF_ARG_MEM,		/* stack bytes the helper reads: written */
-	KBPF_ARG_UNINIT_MEM,	/* stack bytes the helper writes */
+	KBPF_ARG_MEM,		/* memory the helper reads: initialized */
+	KBPF_ARG_UNINIT_MEM,	/* memory the helper writes */
 	KBPF_ARG_SIZE,		/* the size of the memory before it, > 0 */
 	KBPF_ARG_SIZE_OR_ZERO,	/* the same, and it may be 0 */
+	KBPF_ARG_CTX,		/* the program's context, as it came */
+	KBPF_ARG_MAP,		/* a map the helper works on */
+	KBPF_ARG_MAP_KEY,	/* a key of that map, initialized */
+	KBPF_ARG_MAP_VALUE,	/* a value of that map, initialized */
+	KBPF_ARG_MAP_VALUE_OUT,	/* room for a value of that map */
+};
+
+/* What a helper returns. */
+enum kbpf_ret {
+	KBPF_RET_NUMBER,		/* a number */
+	KBPF_RET_MAP_VALUE_OR_NULL,	/* a value of its map, or NULL */
 };
 
 /**
  * struct kbpf_helper_proto - a helper as the verifier checks calls to it
  * @name: its name in the ABI, without "bpf_"
- * @args: what r1 to r5 must hold, enum kbpf_arg; it returns a number
+ * @args: what r1 to r5 must hold, enum kbpf_arg
+ * @ret: what it returns in r0, enum kbpf_ret
  */
 struct kbpf_helper_proto {
 	const char *name;
 	u8 args[5];
+	u8 ret;
 };
 
 int kbpf_verifier_env_init(struct kbpf_verifier_env *env,
@@ -103,6 +143,8 @@ int kbpf_check_structure(struct kbpf_verifier_env *env);
 int kbpf_explore(struct kbpf_verifier_env *env);
 const char *kbpf_ctx_access(u32 prog_type, s32 off, u32 size, bool write);
 const struct kbpf_helper_proto *kbpf_helper_proto(u32 prog_type, s32 id);
+bool kbpf_helper_map_ok(s32 id, u32 map_type);
+const char *kbpf_helper_name(s32 id);
 int kbpf_verify(struct kbpf_verifier_env *env);
 
 #endif /* _KBPF_VERIFIER_H */

@@ -1024,12 +1024,12 @@ int kbpf_helper_id(const char *name)
 }
 
 /**
- * kbpf_helper_name() - name a helper
+ * kbpf_asm_helper_name() - name a helper
  * @id: the helper's id
  *
  * Return: the name with its "bpf_" prefix, or NULL if @id is not a helper.
  */
-const char *kbpf_helper_name(int id)
+const char *kbpf_asm_helper_name(int id)
 {
 	if (id <= 0 || (unsigned int)id >= NR_HELPER_NAMES)
 		return NULL;

@@ -74,7 +74,7 @@ void kbpf_disasm(FILE *out, const struct bpf_insn *insns, unsigned int len,
 		 char *const *map_names, unsigned int nr_maps);
 
 int kbpf_helper_id(const char *name);
-const char *kbpf_helper_name(int id);
+const char *kbpf_asm_helper_name(int id);
 
 /**
  * kbpf_insn_to_u64() - an instruction in the form bpf_conformance prints

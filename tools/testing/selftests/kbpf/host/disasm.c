@@ -151,7 +151,7 @@ static int dis_jmp(const struct bpf_insn *in, char *buf, size_t size)
 		}
 		if (in->src_reg)
 			return 0;
-		name = kbpf_helper_name(in->imm);
+		name = kbpf_asm_helper_name(in->imm);
 		if (name)
 			snprintf(buf, size, "call %s", name);
 		else

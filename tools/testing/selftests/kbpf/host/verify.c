@@ -16,9 +16,9 @@
  *	-- log R2 is not initialized	(zero or more) text the log must hold
  *
  * A section's value is on its header line; only "-- asm" has a body.
- * The program type is passed to the verifier (which knows the contexts
- * of the tracing types so far); the maps are checked and kept for when it
- * takes them. A "map:NAME" operand must name a map of the file.
+ * The program type and the maps are passed to the verifier; "flags=N" on
+ * a map line gives its creation flags (BPF_F_*, 0 by default). A
+ * "map:NAME" operand must name a map of the file.
  *
  * "kbpf-host verify [-v] FILE" runs one test and prints the verdict, the
  * log and a PASS or FAIL line per check (-v: at log level 2);
@@ -32,6 +32,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <linux/err.h>
 
 #include "asm.h"
 #include "datafile.h"
@@ -227,14 +229,17 @@ static const char *size_rule_text(__u8 rule)
 	return "at least 1";
 }
 
-/* The key=, value= and entries= words of a "-- map" header. */
+/*
+ * The key=, value= and entries= words of a "-- map" header, and the
+ * optional flags= (BPF_F_* creation flags, a number).
+ */
 static int parse_map_sizes(struct kbpf_vtest_map *map,
 			   const struct kbpf_data_section *sec,
 			   char *err, size_t err_size)
 {
-	static const char *const keys[] = { "key", "value", "entries" };
+	static const char *const keys[] = { "key", "value", "entries", "flags" };
 	__u32 *fields[] = { &map->key_size, &map->value_size,
-			    &map->max_entries };
+			    &map->max_entries, &map->flags };
 	bool seen[ARRAY_SIZE(keys)] = {};
 	unsigned int i, k;
 	const char *word;
@@ -261,7 +266,7 @@ static int parse_map_sizes(struct kbpf_vtest_map *map,
 				       sec->path, sec->header_line, map->name, word);
 		seen[k] = true;
 	}
-	for (k = 0; k < ARRAY_SIZE(keys); k++)
+	for (k = 0; k < ARRAY_SIZE(keys) - 1; k++)
 		if (!seen[k])
 			return set_err(err, err_size, "%s:%u: map %s: no %s=",
 				       sec->path, sec->header_line, map->name,
@@ -527,33 +532,66 @@ struct vresult {
 	__u32 true_size;
 };
 
+/* The maps of a test, as the verifier sees them. */
+struct vmaps {
+	const struct kbpf_vtest *t;
+	struct kbpf_map_desc *descs;
+};
+
+/* The assembler numbers a program's maps; imm is that number. */
+static const struct kbpf_map_desc *find_map(void *owner, __u8 src, __s32 imm)
+{
+	const struct vmaps *maps = owner;
+
+	if (imm < 0 || (unsigned int)imm >= maps->t->prog.nr_maps)
+		return ERR_PTR(-EBADF);
+	return &maps->descs[maps->t->prog_maps[imm]];
+}
+
 /* Verify @t's program with a log of VERIFY_LOG_SIZE at @level. */
 static int run_verifier(const struct kbpf_vtest *t, __u32 level,
 			struct vresult *r)
 {
+	struct vmaps maps = { .t = t };
 	struct kbpf_verifier_env *env;
 	struct kbpf_log log;
+	unsigned int i;
 	int ret, log_ret;
 
 	memset(r, 0, sizeof(*r));
 	r->log = calloc(1, VERIFY_LOG_SIZE);
 	env = calloc(1, sizeof(*env));
-	if (!r->log || !env) {
+	maps.descs = calloc(t->nr_maps + 1, sizeof(*maps.descs));
+	if (!r->log || !env || !maps.descs) {
 		free(env);
+		free(maps.descs);
 		return -ENOMEM;
+	}
+	for (i = 0; i < t->nr_maps; i++) {
+		maps.descs[i].type = t->maps[i].type;
+		maps.descs[i].key_size = t->maps[i].key_size;
+		maps.descs[i].value_size = t->maps[i].value_size;
+		maps.descs[i].max_entries = t->maps[i].max_entries;
+		maps.descs[i].flags = t->maps[i].flags;
 	}
 	ret = kbpf_log_init(&log, level, r->log, VERIFY_LOG_SIZE);
 	if (ret) {
 		free(env);
+		free(maps.descs);
 		return ret;
 	}
 	ret = kbpf_verifier_env_init(env, t->prog.insns, t->prog.len, &log);
 	if (!ret) {
 		env->prog_type = t->prog_type;
+		if (t->prog.nr_maps) {
+			env->find_map = find_map;
+			env->owner = &maps;
+		}
 		ret = kbpf_verify(env);
 	}
 	kbpf_verifier_env_free(env);
 	free(env);
+	free(maps.descs);
 	log_ret = kbpf_log_finish(&log, &r->true_size);
 	r->ret = log_ret ?: ret;
 	/* A log that could not be written back is still a string. */

@@ -23,6 +23,7 @@
  * @key_size: bytes in a key
  * @value_size: bytes in a value
  * @max_entries: entries the map holds (bytes, for a ring buffer)
+ * @flags: BPF_F_* creation flags, from the optional flags=
  */
 struct kbpf_vtest_map {
 	const char *name;
@@ -31,6 +32,7 @@ struct kbpf_vtest_map {
 	__u32 key_size;
 	__u32 value_size;
 	__u32 max_entries;
+	__u32 flags;
 };
 
 /**
@@ -45,9 +47,8 @@ struct kbpf_vtest_map {
  * @expect_accept: "-- expect accept" rather than "-- expect reject"
  * @level: the log level, from "-- level" (1 by default)
  *
- * The program type goes to the verifier; the maps are kept for when it
- * takes them. The log substrings are the file's
- * "-- log" sections, read from @df.
+ * The program type and the maps go to the verifier. The log substrings
+ * are the file's "-- log" sections, read from @df.
  */
 struct kbpf_vtest {
 	struct kbpf_data_file df;
