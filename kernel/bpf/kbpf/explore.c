@@ -1343,6 +1343,7 @@ int kbpf_explore(struct kbpf_verifier_env *env)
 				break;
 		}
 	}
+	env->insns_processed = x.processed;
 	if (!err)
 		err = check_stack_chains(&x);
 	if (!err) {

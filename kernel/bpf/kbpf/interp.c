@@ -574,7 +574,13 @@ int kbpf_interp_exec(const struct kbpf_interp_prog *prog, const u64 *args,
 #define DST	(regs[insn->dst_reg])
 #define SRC	(regs[insn->src_reg])
 #define IMM	((s64)insn->imm)
-#define MEM(type, addr)	(*(type *)(unsigned long)(addr))
+/*
+ * Map values may be accessed at any offset the verifier checked, aligned
+ * or not: through a packed struct the compiler emits the access the
+ * architecture allows (a plain load or store on x86-64 and arm64).
+ */
+#define MEM(type, addr) \
+	(((struct { type v; } __packed *)(unsigned long)(addr))->v)
 
 	if (nr_args > 5)
 		nr_args = 5;

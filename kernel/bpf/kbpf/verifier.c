@@ -35,6 +35,7 @@ int kbpf_verifier_env_init(struct kbpf_verifier_env *env,
 	env->aux = NULL;
 	env->find_map = NULL;
 	env->owner = NULL;
+	env->insns_processed = 0;
 	if (len > KBPF_MAX_INSNS) {
 		kbpf_log(log, "program of %u instructions: at most %u allowed\n",
 			 len, KBPF_MAX_INSNS);

@@ -89,6 +89,8 @@ struct kbpf_subprog {
  *	_IDX, _VALUE or _IDX_VALUE) and imm, or an ERR_PTR() (-EBADF for
  *	no such map); NULL when the caller has no maps to give
  * @owner: the caller's, for @find_map
+ * @insns_processed: instructions the exploration went through, over all
+ *	paths (upstream's verified_insns)
  */
 struct kbpf_verifier_env {
 	const struct bpf_insn *insns;
@@ -100,6 +102,7 @@ struct kbpf_verifier_env {
 	u32 nr_subprogs;
 	const struct kbpf_map_desc *(*find_map)(void *owner, u8 src, s32 imm);
 	void *owner;
+	u32 insns_processed;
 };
 
 /* What a helper's argument must be. */

@@ -16,7 +16,7 @@ run() {
 	shift
 	log=$("$@" 2>&1)
 	rc=$?
-	echo "$log" | grep -E '^(FAIL|SKIP|not ok|    not ok|    #)' | sed "s/^/$name: /"
+	echo "$log" | grep -E '^(FAIL|SKIP|corpus:|not ok|    not ok|    #)' | sed "s/^/$name: /"
 	line=$(echo "$log" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n1)
 	if [ -z "$line" ]; then
 		echo "$name: no summary line (exit $rc)"

@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <linux/err.h>
 
@@ -525,12 +526,24 @@ void kbpf_vtest_free(struct kbpf_vtest *t)
  *	error, when it has one, as a loader would return)
  * @log: the log, a string
  * @true_size: the bytes the whole log needs, its NUL included
+ * @processed: instructions the verifier went through
+ * @ns: nanoseconds kbpf_verify() took
  */
 struct vresult {
 	int ret;
 	char *log;
 	__u32 true_size;
+	__u32 processed;
+	__u64 ns;
 };
+
+static __u64 now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
 
 /* The maps of a test, as the verifier sees them. */
 struct vmaps {
@@ -587,7 +600,10 @@ static int run_verifier(const struct kbpf_vtest *t, __u32 level,
 			env->find_map = find_map;
 			env->owner = &maps;
 		}
+		r->ns = now_ns();
 		ret = kbpf_verify(env);
+		r->ns = now_ns() - r->ns;
+		r->processed = env->insns_processed;
 	}
 	kbpf_verifier_env_free(env);
 	free(env);
@@ -798,8 +814,22 @@ oom:
 	return NULL;
 }
 
+/**
+ * struct suite_stats - what the verifier did over a suite
+ * @accepted: programs it accepted
+ * @rejected: programs it rejected
+ * @processed: instructions it went through, over all programs
+ * @ns: nanoseconds it took, over all programs
+ */
+struct suite_stats {
+	unsigned int accepted;
+	unsigned int rejected;
+	__u64 processed;
+	__u64 ns;
+};
+
 /* Run one test quietly; print a FAIL line if it fails. */
-static bool suite_test(const char *path)
+static bool suite_test(const char *path, struct suite_stats *stats)
 {
 	struct kbpf_vtest t;
 	struct vresult r = {};
@@ -817,6 +847,12 @@ static bool suite_test(const char *path)
 		       strerror(-ret));
 		goto out;
 	}
+	if (r.ret)
+		stats->rejected++;
+	else
+		stats->accepted++;
+	stats->processed += r.processed;
+	stats->ns += r.ns;
 	if (!check_result(&t, &r, NULL, err, sizeof(err))) {
 		pass = true;
 		goto out;
@@ -835,7 +871,9 @@ out:
  * @dir: the directory; each DIR/\*.data is a test, run in name order
  *
  * Prints a line for each failing test (the file, what was expected, what
- * happened and the end of the log), then "N passed, N failed".
+ * happened and the end of the log), what the verifier did (programs
+ * accepted and rejected, instructions processed, time taken), then
+ * "N passed, N failed".
  *
  * Return: 0 when every test passed, 1 when one failed or there were none
  * (the exit status).
@@ -844,6 +882,7 @@ int kbpf_host_verify_suite(const char *dir)
 {
 	unsigned int nr, i, passed = 0, failed = 0;
 	char **names = list_tests(dir, &nr);
+	struct suite_stats stats = {};
 	char *path;
 
 	if (!names)
@@ -852,7 +891,7 @@ int kbpf_host_verify_suite(const char *dir)
 		path = malloc(strlen(dir) + strlen(names[i]) + 2);
 		if (path) {
 			sprintf(path, "%s/%s", dir, names[i]);
-			if (suite_test(path))
+			if (suite_test(path, &stats))
 				passed++;
 			else
 				failed++;
@@ -866,6 +905,9 @@ int kbpf_host_verify_suite(const char *dir)
 	free(names);
 	if (!nr)
 		fprintf(stderr, "%s: no *.data files\n", dir);
+	printf("corpus: %u accepted, %u rejected, %llu insns processed, %.1f ms\n",
+	       stats.accepted, stats.rejected,
+	       (unsigned long long)stats.processed, stats.ns / 1e6);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed || !nr;
 }

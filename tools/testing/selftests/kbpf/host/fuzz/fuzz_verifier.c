@@ -11,20 +11,191 @@
  * instruction set cannot drift apart. Helper ids are left out of that
  * comparison: which exist is the exploration's to check, per program type.
  *
- * And soundness, as far as the verifier accepts programs today (registers
- * and stack only): every accepted program is run in the interpreter,
- * built here with AddressSanitizer, with each frame sized as the verifier
- * found. An access outside the interpreter's stack area is a sanitizer
- * report, a run that does not end is libFuzzer's timeout, and a run that
- * faults (a frame over the stack area) is an abort.
+ * And soundness: every accepted program is run in the interpreter, built
+ * here with a sanitizer, as the loader will run it: frames sized as the
+ * verifier found, maps (maps[] below, named by imm) resolved to
+ * addresses, helpers modelled by what they touch. The sanitizer is the
+ * instrument that checks each access against what the verifier allowed:
+ *  - AddressSanitizer (fuzz_verifier): map values are heap buffers of
+ *    exactly value_size bytes and the context one of KBPF_FUZZ_CTX_SIZE,
+ *    so a load or store past either is a report; so is one outside the
+ *    interpreter's stack area; the helper models read or write their
+ *    memory arguments in full;
+ *  - MemorySanitizer (fuzz_verifier_msan): the interpreter's stack starts
+ *    uninitialized, so a program that reads stack bytes it never wrote
+ *    and lets them decide a branch, an address, a helper's input or r0
+ *    is a report.
+ * A run that does not end is libFuzzer's timeout; a run that faults (a
+ * frame over the stack area) is an abort.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include <linux/array_size.h>
+#include <linux/err.h>
+#include <linux/errno.h>
+#include <linux/minmax.h>
 
 #include "interp.h"
 #include "verifier.h"
+
+#if defined(__has_feature)
+#if __has_feature(memory_sanitizer)
+#define KBPF_FUZZ_MSAN
+#include <sanitizer/msan_interface.h>
+#endif
+#endif
+
+/* Under MemorySanitizer, a report unless all @n bytes at @p were written. */
+static void check_initialized(const void *p, size_t n)
+{
+#ifdef KBPF_FUZZ_MSAN
+	__msan_check_mem_is_initialized(p, n);
+#endif
+}
+
+/* A context as big as any program type's: loads from it are in bounds. */
+#define KBPF_FUZZ_CTX_SIZE	8192
+
+/**
+ * struct fuzz_map - a map as the fuzzed programs see it
+ * @desc: what the verifier knows of it
+ * @value: for an array of one entry, its value (direct value addresses)
+ */
+struct fuzz_map {
+	struct kbpf_map_desc desc;
+	u8 *value;
+};
+
+static struct fuzz_map maps[] = {
+	{ { BPF_MAP_TYPE_HASH, 4, 8, 16 } },
+	{ { BPF_MAP_TYPE_ARRAY, 4, 16, 1 } },
+	{ { BPF_MAP_TYPE_QUEUE, 0, 8, 16 } },
+	{ { BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 4 } },
+	{ { BPF_MAP_TYPE_PERF_EVENT_ARRAY, 4, 4, 2 } },
+	{ { BPF_MAP_TYPE_ARRAY, 4, 8, 4, BPF_F_RDONLY_PROG } },
+	{ { BPF_MAP_TYPE_HASH, 8, 24, 16 } },
+	{ { BPF_MAP_TYPE_RINGBUF, 0, 0, 4096 } },
+};
+
+static const struct kbpf_map_desc *find_map(void *owner, u8 src, s32 imm)
+{
+	if (imm < 0 || imm >= (s32)ARRAY_SIZE(maps))
+		return ERR_PTR(-EBADF);
+	return &maps[imm].desc;
+}
+
+/*
+ * Map values handed out by lookups during one run: each its own heap
+ * buffer of value_size bytes, freed after the run.
+ */
+#define MAX_VALUES	4096
+static void *values[MAX_VALUES];
+static u32 nr_values;
+
+/* The helper reads @n bytes at @p: all must be there, and initialized. */
+static void helper_reads(u64 p, u64 n)
+{
+	static u8 scratch[4096];
+	u64 chunk;
+
+	while (n) {
+		chunk = min_t(u64, n, sizeof(scratch));
+		memcpy(scratch, (void *)(unsigned long)p, chunk);
+		check_initialized((void *)(unsigned long)p, chunk);
+		p += chunk;
+		n -= chunk;
+	}
+}
+
+/* The helper writes @n bytes at @p. */
+static void helper_writes(u64 p, u64 n)
+{
+	memset((void *)(unsigned long)p, 0x5a, n);
+}
+
+static u64 map_lookup_elem(u64 map, u64 key, u64 r3, u64 r4, u64 r5)
+{
+	const struct fuzz_map *m = (void *)(unsigned long)map;
+	u8 first = 0;
+	void *v;
+
+	helper_reads(key, m->desc.key_size);
+	memcpy(&first, (void *)(unsigned long)key, 1);
+	/* Keys decide between NULL and a value, so both paths run. */
+	if ((first & 1) || nr_values == MAX_VALUES)
+		return 0;
+	v = calloc(1, m->desc.value_size);
+	if (!v)
+		abort();
+	values[nr_values++] = v;
+	return (unsigned long)v;
+}
+
+static u64 map_update_elem(u64 map, u64 key, u64 value, u64 r4, u64 r5)
+{
+	const struct fuzz_map *m = (void *)(unsigned long)map;
+
+	helper_reads(key, m->desc.key_size);
+	helper_reads(value, m->desc.value_size);
+	return 0;
+}
+
+static u64 map_delete_elem(u64 map, u64 key, u64 r3, u64 r4, u64 r5)
+{
+	helper_reads(key, ((struct fuzz_map *)(unsigned long)map)->desc.key_size);
+	return 0;
+}
+
+static u64 map_push_elem(u64 map, u64 value, u64 r3, u64 r4, u64 r5)
+{
+	helper_reads(value,
+		     ((struct fuzz_map *)(unsigned long)map)->desc.value_size);
+	return 0;
+}
+
+/* pop and peek write a whole value. */
+static u64 map_pop_elem(u64 map, u64 value, u64 r3, u64 r4, u64 r5)
+{
+	helper_writes(value,
+		      ((struct fuzz_map *)(unsigned long)map)->desc.value_size);
+	return 0;
+}
+
+/* probe_read*, get_current_comm: (dst, size, ...) */
+static u64 writes_r1_r2(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	helper_writes(r1, r2);
+	return 0;
+}
+
+/* trace_printk: (fmt, size, ...) */
+static u64 reads_r1_r2(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	helper_reads(r1, r2);
+	return 0;
+}
+
+/* ringbuf_output: (map, data, size, flags) */
+static u64 reads_r2_r3(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	helper_reads(r2, r3);
+	return 0;
+}
+
+/* get_stack: (ctx, buf, size, flags) */
+static u64 writes_r2_r3(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	helper_writes(r2, r3);
+	return 0;
+}
+
+/* perf_event_output: (ctx, map, flags, data, size) */
+static u64 reads_r4_r5(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	helper_reads(r4, r5);
+	return 0;
+}
 
 static u64 any_helper(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 {
@@ -49,18 +220,48 @@ static const struct kbpf_interp_ops all_ops = {
 	.load_packet = no_packet,
 };
 
-/* A context as big as any program type's: loads from it are in bounds. */
-#define KBPF_FUZZ_CTX_SIZE	8192
+static void set_helpers(void)
+{
+	u32 i;
+
+	for (i = 0; i < __BPF_FUNC_MAX_ID; i++)
+		helpers[i] = any_helper;
+	helpers[BPF_FUNC_map_lookup_elem] = map_lookup_elem;
+	helpers[BPF_FUNC_map_update_elem] = map_update_elem;
+	helpers[BPF_FUNC_map_delete_elem] = map_delete_elem;
+	helpers[BPF_FUNC_map_push_elem] = map_push_elem;
+	helpers[BPF_FUNC_map_pop_elem] = map_pop_elem;
+	helpers[BPF_FUNC_map_peek_elem] = map_pop_elem;
+	helpers[BPF_FUNC_probe_read] = writes_r1_r2;
+	helpers[BPF_FUNC_probe_read_str] = writes_r1_r2;
+	helpers[BPF_FUNC_probe_read_kernel] = writes_r1_r2;
+	helpers[BPF_FUNC_probe_read_user] = writes_r1_r2;
+	helpers[BPF_FUNC_probe_read_kernel_str] = writes_r1_r2;
+	helpers[BPF_FUNC_probe_read_user_str] = writes_r1_r2;
+	helpers[BPF_FUNC_get_current_comm] = writes_r1_r2;
+	helpers[BPF_FUNC_trace_printk] = reads_r1_r2;
+	helpers[BPF_FUNC_ringbuf_output] = reads_r2_r3;
+	helpers[BPF_FUNC_get_stack] = writes_r2_r3;
+	helpers[BPF_FUNC_perf_event_output] = reads_r4_r5;
+	for (i = 0; i < ARRAY_SIZE(maps); i++) {
+		if (maps[i].desc.max_entries != 1 || maps[i].value)
+			continue;
+		maps[i].value = calloc(1, maps[i].desc.value_size);
+		if (!maps[i].value)
+			abort();
+	}
+}
 
 /* The types whose contexts the verifier knows, and one it does not. */
 static const u32 prog_types[] = {
 	BPF_PROG_TYPE_UNSPEC, BPF_PROG_TYPE_KPROBE, BPF_PROG_TYPE_TRACEPOINT,
-	BPF_PROG_TYPE_RAW_TRACEPOINT,
+	BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_PROG_TYPE_SOCKET_FILTER,
 };
 
 /*
  * Run an accepted program as the loader will: each local call carries its
- * callee's stack depth in off, the first frame its own.
+ * callee's stack depth in off, the first frame its own, and each LD_IMM64
+ * of a map the address of the map or of its value.
  */
 static void run_accepted(const struct kbpf_verifier_env *env,
 			 struct bpf_insn *insns)
@@ -70,10 +271,22 @@ static void run_accepted(const struct kbpf_verifier_env *env,
 		.stack_depth = env->subprogs[0].stack_depth,
 	};
 	static u64 ctx[KBPF_FUZZ_CTX_SIZE / sizeof(u64)];
-	u64 arg = (unsigned long)ctx, r0;
+	u64 arg = (unsigned long)ctx, r0, addr;
+	const struct fuzz_map *map;
 	u32 i, target;
 
 	for (i = 0; i < env->len; i++) {
+		if (env->aux[i].map) {
+			map = (const struct fuzz_map *)env->aux[i].map;
+			addr = (unsigned long)map;
+			if (insns[i].src_reg == BPF_PSEUDO_MAP_VALUE ||
+			    insns[i].src_reg == BPF_PSEUDO_MAP_IDX_VALUE)
+				addr = (unsigned long)map->value + (u32)insns[i + 1].imm;
+			insns[i].src_reg = 0;
+			insns[i].imm = (u32)addr;
+			insns[i + 1].imm = addr >> 32;
+			continue;
+		}
 		if (insns[i].code != (BPF_JMP | BPF_CALL) ||
 		    insns[i].src_reg != BPF_PSEUDO_CALL)
 			continue;
@@ -82,6 +295,9 @@ static void run_accepted(const struct kbpf_verifier_env *env,
 	}
 	if (kbpf_interp_prepare(&prog) || kbpf_interp_exec(&prog, &arg, 1, &r0))
 		abort();
+	check_initialized(&r0, sizeof(r0));
+	while (nr_values)
+		free(values[--nr_values]);
 }
 
 static bool helper_ids_known(const struct bpf_insn *insns, u32 len)
@@ -102,14 +318,13 @@ int KBPF_FUZZ_ENTRY(const u8 *data, size_t size)
 	struct kbpf_interp_prog prog;
 	struct bpf_insn *insns;
 	struct kbpf_log log;
-	u32 log_size, true_size, len, i;
+	u32 log_size, true_size, len;
 	char *buf;
 	int err;
 
 	if (size < 2)
 		return 0;
-	for (i = 0; i < __BPF_FUNC_MAX_ID; i++)
-		helpers[i] = any_helper;
+	set_helpers();
 	/* First byte: log size (0 = none); second: level and program type. */
 	log_size = data[0];
 	len = (size - 2) / sizeof(*insns);
@@ -124,6 +339,7 @@ int KBPF_FUZZ_ENTRY(const u8 *data, size_t size)
 		abort();
 	err = kbpf_verifier_env_init(&env, insns, len, &log);
 	env.prog_type = prog_types[(data[1] >> 4) % ARRAY_SIZE(prog_types)];
+	env.find_map = find_map;
 	if (!err)
 		err = kbpf_verify(&env);
 	if (!err)

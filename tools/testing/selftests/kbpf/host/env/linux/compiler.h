@@ -10,5 +10,8 @@
 #define READ_ONCE(x)	__atomic_load_n(&(x), __ATOMIC_RELAXED)
 /* Only objtool, which checks kernel objects, reads this annotation. */
 #define __annotate_jump_table
+/* Through a helper, as the kernel's compiler_attributes.h spells them. */
+#define __kbpf_host_attr(x)	__attribute__((x))
+#define __packed	__kbpf_host_attr(__packed__)
 
 #endif
