@@ -6,6 +6,9 @@
 # Build tools/testing/selftests/kbpf from the assembled tree for ARCH, as
 # static binaries, into build/selftests/ARCH of the repository (where the
 # guests see them as /mnt/repo/build/selftests/ARCH). Prints that path.
+# Also exports the verifier corpus with the host's verdicts and logs to
+# build/selftests/verifier-corpus.bin, which prog_load checks the guest
+# kernel against.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -20,4 +23,10 @@ cross=
 make -s -C "$src/tools/testing/selftests/kbpf" OUTPUT="$out" \
 	CROSS_COMPILE="$cross" KHDR_INCLUDES="-isystem $hdr" >&2 ||
 	kbpf_die "selftests for $arch did not build"
+host=$KBPF_REPO/tools/testing/selftests/kbpf/host
+make -s -C "$host" build/kbpf-host >&2 ||
+	kbpf_die "the host harness did not build"
+"$host/build/kbpf-host" export-corpus "$host/../verifier" \
+	"$KBPF_REPO/build/selftests/verifier-corpus.bin" >&2 ||
+	kbpf_die "the verifier corpus could not be exported"
 echo "$out"

@@ -24,16 +24,22 @@
 #include <linux/uaccess.h>
 #include <uapi/linux/bpf.h>
 
+#include "prog.h"
+
 /**
  * struct kbpf_cmd - one bpf(2) command
- * @run: handler; gets the zero-filled attr and the size of it userspace gave
+ * @run: handler; gets the zero-filled attr, userspace's (for fields the
+ *	command writes back) and the size of it userspace gave
  */
 struct kbpf_cmd {
-	int (*run)(union bpf_attr *attr, unsigned int size);
+	int (*run)(union bpf_attr *attr, union bpf_attr __user *uattr,
+		   unsigned int size);
 };
 
 /* Indexed by enum bpf_cmd; commands are filled in as kbpf implements them. */
-static const struct kbpf_cmd kbpf_cmds[__MAX_BPF_CMD];
+static const struct kbpf_cmd kbpf_cmds[__MAX_BPF_CMD] = {
+	[BPF_PROG_LOAD] = { kbpf_prog_load },
+};
 
 static int kbpf_copy_attr(union bpf_attr *attr, const void __user *uattr,
 			  unsigned int size)
@@ -63,5 +69,5 @@ SYSCALL_DEFINE3(bpf, int, cmd, union bpf_attr __user *, uattr, unsigned int, siz
 	c = &kbpf_cmds[array_index_nospec(cmd, ARRAY_SIZE(kbpf_cmds))];
 	if (!c->run)
 		return -EINVAL;
-	return c->run(&attr, min_t(unsigned int, size, sizeof(attr)));
+	return c->run(&attr, uattr, min_t(unsigned int, size, sizeof(attr)));
 }

@@ -15,7 +15,7 @@
 #include "log.h"
 
 /* Most instructions a program may have (upstream's privileged limit). */
-#define KBPF_MAX_INSNS		(1024 * 1024)
+#define KBPF_MAX_INSNS		1000000
 /* Most subprograms, the main program included (upstream's limit). */
 #define KBPF_MAX_SUBPROGS	256
 /* Deepest chain of bpf-to-bpf calls, in frames (upstream's limit). */

@@ -14,6 +14,9 @@
  *   kbpf-host verify [-v] FILE    verify one verifier test, print the
  *                                 verdict, the log and PASS/FAIL
  *   kbpf-host verify-suite DIR    run every DIR/\*.data verifier test
+ *   kbpf-host export-corpus DIR OUT  write the verifier tests of DIR and
+ *                                 the host's verdicts and logs to OUT,
+ *                                 for the guests (verifier_corpus.h)
  *
  * FILE may be "-" for standard input.
  */
@@ -297,7 +300,7 @@ static void die_usage(void)
 		"usage: kbpf-host asm FILE | disasm FILE | run FILE.data |\n"
 		"                 conformance DIR | selftest | bench |\n"
 		"                 scalar-soundness [N] | verify [-v] FILE |\n"
-		"                 verify-suite DIR\n");
+		"                 verify-suite DIR | export-corpus DIR OUT\n");
 	exit(2);
 }
 
@@ -323,6 +326,8 @@ int main(int argc, char **argv)
 		return kbpf_host_verify(argv[3], true);
 	if (argc == 3 && !strcmp(argv[1], "verify-suite"))
 		return kbpf_host_verify_suite(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "export-corpus"))
+		return kbpf_host_export_corpus(argv[2], argv[3]);
 	die_usage();
 	return 2;
 }

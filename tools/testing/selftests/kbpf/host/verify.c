@@ -39,6 +39,7 @@
 #include "asm.h"
 #include "datafile.h"
 #include "verifier.h"
+#include "../verifier_corpus.h"
 #include "verify.h"
 
 /* The log buffer each test gets, as a loader's 64 KiB log_buf. */
@@ -910,4 +911,111 @@ int kbpf_host_verify_suite(const char *dir)
 	       (unsigned long long)stats.processed, stats.ns / 1e6);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed || !nr;
+}
+
+static int put_u32(FILE *f, __u32 v)
+{
+	return fwrite(&v, sizeof(v), 1, f) == 1 ? 0 : -1;
+}
+
+/* One test as verifier_corpus.h lays it out. */
+static int export_test(FILE *f, const char *name, const struct kbpf_vtest *t,
+		       const struct vresult *r)
+{
+	__u32 log_len = strlen(r->log);
+	const struct kbpf_vtest_map *m;
+	unsigned int i;
+	int err = 0;
+
+	err |= put_u32(f, strlen(name));
+	err |= fwrite(name, 1, strlen(name), f) != strlen(name);
+	err |= put_u32(f, t->prog_type);
+	err |= put_u32(f, t->level);
+	err |= put_u32(f, t->prog.nr_maps);
+	err |= put_u32(f, t->prog.len);
+	err |= put_u32(f, (__u32)r->ret);
+	err |= put_u32(f, log_len);
+	for (i = 0; i < t->prog.nr_maps; i++) {
+		m = &t->maps[t->prog_maps[i]];
+		err |= put_u32(f, m->type);
+		err |= put_u32(f, m->key_size);
+		err |= put_u32(f, m->value_size);
+		err |= put_u32(f, m->max_entries);
+		err |= put_u32(f, m->flags);
+	}
+	if (t->prog.len)
+		err |= fwrite(t->prog.insns, sizeof(*t->prog.insns),
+			      t->prog.len, f) != t->prog.len;
+	err |= fwrite(r->log, 1, log_len, f) != log_len;
+	return err ? -1 : 0;
+}
+
+/**
+ * kbpf_host_export_corpus() - "kbpf-host export-corpus DIR OUT"
+ * @dir: the verifier tests, DIR/\*.data
+ * @out: the file to write, in the layout of verifier_corpus.h
+ *
+ * Each test goes out with the verdict and the log the host's build of the
+ * verifier gives it, so a guest can check that its kernel's verifier, the
+ * same code, gives the same. bpf(2) has no program type 0: tests without
+ * a type go out as socket filters, verified as such.
+ *
+ * Return: 0, or 1 after a message (the exit status).
+ */
+int kbpf_host_export_corpus(const char *dir, const char *out)
+{
+	unsigned int nr, i, done = 0;
+	char **names = list_tests(dir, &nr);
+	struct kbpf_vtest t;
+	struct vresult r;
+	char err[1024];
+	char *path;
+	FILE *f;
+	int ret = 1;
+
+	if (!names)
+		return 1;
+	f = fopen(out, "wb");
+	if (!f) {
+		fprintf(stderr, "%s: %s\n", out, strerror(errno));
+		goto out;
+	}
+	if (fwrite(KBPF_CORPUS_MAGIC, 1, 8, f) != 8 || put_u32(f, nr))
+		goto out;
+	for (i = 0; i < nr; i++) {
+		path = malloc(strlen(dir) + strlen(names[i]) + 2);
+		if (!path)
+			goto out;
+		sprintf(path, "%s/%s", dir, names[i]);
+		memset(&r, 0, sizeof(r));
+		if (kbpf_vtest_load(&t, path, err, sizeof(err))) {
+			fprintf(stderr, "%s\n", err);
+		} else {
+			/* bpf(2) has no type 0: those load as socket filters. */
+			if (t.prog_type == BPF_PROG_TYPE_UNSPEC)
+				t.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+			if (run_verifier(&t, t.level, &r))
+				goto next;
+			names[i][strlen(names[i]) - 5] = '\0';
+			if (!export_test(f, names[i], &t, &r))
+				done++;
+		}
+next:
+		free(r.log);
+		kbpf_vtest_free(&t);
+		free(path);
+	}
+	if (done == nr)
+		ret = 0;
+	else
+		fprintf(stderr, "%s: %u of %u tests exported\n", out, done, nr);
+out:
+	if (f && fclose(f) && !ret) {
+		fprintf(stderr, "%s: %s\n", out, strerror(errno));
+		ret = 1;
+	}
+	for (i = 0; i < nr; i++)
+		free(names[i]);
+	free(names);
+	return ret;
 }

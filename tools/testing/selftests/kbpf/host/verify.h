@@ -68,5 +68,6 @@ void kbpf_vtest_free(struct kbpf_vtest *t);
 
 int kbpf_host_verify(const char *path, bool verbose);
 int kbpf_host_verify_suite(const char *dir);
+int kbpf_host_export_corpus(const char *dir, const char *out);
 
 #endif /* KBPF_HOST_VERIFY_H */

@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * BPF_PROG_LOAD through bpf(2): the attr rules, the log, and the verifier
+ * corpus.
+ *
+ * The attr and log cases expect what a stock kernel gives, so the same
+ * binary passes on both flavours and any difference shows. The corpus
+ * case loads every program of tools/testing/selftests/kbpf/verifier/, as
+ * "kbpf-host export-corpus" wrote them with the host's verdicts and logs
+ * (build/selftests/verifier-corpus.bin, or $KBPF_VERIFIER_CORPUS): on a
+ * kbpf kernel the verdict and the whole log must be the host's, the same
+ * verifier code; on the stock kernel, where upstream's verifier decides,
+ * the programs on which the two disagree are listed, and nothing fails.
+ */
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <linux/bpf.h>
+
+#include "../kselftest_harness.h"
+#include "verifier_corpus.h"
+
+/* As the host harness's log buffer, so the two logs can be compared. */
+#define CORPUS_LOG_SIZE		(16 * 1024 * 1024)
+#define CORPUS_DEFAULT		"build/selftests/verifier-corpus.bin"
+
+static const struct bpf_insn ret0[] = {
+	{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+	{ .code = BPF_JMP | BPF_EXIT },
+};
+
+/* Exits with r0 never written: every verifier rejects it. */
+static const struct bpf_insn uninit_r0[] = {
+	{ .code = BPF_JMP | BPF_EXIT },
+};
+
+static int sys_bpf(int cmd, union bpf_attr *attr, unsigned int size)
+{
+	return syscall(__NR_bpf, cmd, attr, size);
+}
+
+/* A socket filter load of @insns; the caller changes what it tests. */
+static void load_attr(union bpf_attr *attr, const struct bpf_insn *insns,
+		      unsigned int cnt)
+{
+	memset(attr, 0, sizeof(*attr));
+	attr->prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	attr->insns = (uintptr_t)insns;
+	attr->insn_cnt = cnt;
+	attr->license = (uintptr_t)"GPL";
+}
+
+/* Errno of a failing load; 0 (with the fd closed) when it succeeded. */
+static int load_errno(union bpf_attr *attr)
+{
+	int fd = sys_bpf(BPF_PROG_LOAD, attr, sizeof(*attr));
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+TEST(loads_and_closes)
+{
+	union bpf_attr attr;
+	int fd;
+
+	load_attr(&attr, ret0, 2);
+	memcpy(attr.prog_name, "ret0.filter_1", sizeof("ret0.filter_1"));
+	fd = sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, close(fd));
+}
+
+TEST(instruction_count)
+{
+	union bpf_attr attr;
+
+	load_attr(&attr, ret0, 0);
+	EXPECT_EQ(E2BIG, load_errno(&attr));
+	load_attr(&attr, ret0, 1000 * 1000 + 1);
+	EXPECT_EQ(E2BIG, load_errno(&attr));
+}
+
+TEST(unreadable_memory)
+{
+	union bpf_attr attr;
+
+	load_attr(&attr, ret0, 2);
+	attr.insns = 8;
+	EXPECT_EQ(EFAULT, load_errno(&attr));
+	load_attr(&attr, ret0, 2);
+	attr.license = 8;
+	EXPECT_EQ(EFAULT, load_errno(&attr));
+}
+
+TEST(unknown_flags_and_types)
+{
+	union bpf_attr attr;
+
+	load_attr(&attr, ret0, 2);
+	attr.prog_flags = 1U << 31;
+	EXPECT_EQ(EINVAL, load_errno(&attr));
+	load_attr(&attr, ret0, 2);
+	attr.prog_type = 9999;
+	EXPECT_EQ(EINVAL, load_errno(&attr));
+}
+
+TEST(bad_names)
+{
+	union bpf_attr attr;
+
+	load_attr(&attr, ret0, 2);
+	memcpy(attr.prog_name, "a-b", sizeof("a-b"));
+	EXPECT_EQ(EINVAL, load_errno(&attr));
+	load_attr(&attr, ret0, 2);
+	memset(attr.prog_name, 'a', sizeof(attr.prog_name));
+	EXPECT_EQ(EINVAL, load_errno(&attr));
+}
+
+TEST(log_attrs)
+{
+	char buf[256];
+	union bpf_attr attr;
+
+	/* A buffer without a level, a level with a buffer of no size. */
+	load_attr(&attr, ret0, 2);
+	attr.log_buf = (uintptr_t)buf;
+	attr.log_size = sizeof(buf);
+	EXPECT_EQ(EINVAL, load_errno(&attr));
+	load_attr(&attr, ret0, 2);
+	attr.log_level = 1;
+	attr.log_buf = (uintptr_t)buf;
+	EXPECT_EQ(EINVAL, load_errno(&attr));
+}
+
+TEST(rejected_with_log)
+{
+	char buf[4096] = "untouched";
+	union bpf_attr attr;
+
+	load_attr(&attr, uninit_r0, 1);
+	attr.log_level = 1;
+	attr.log_buf = (uintptr_t)buf;
+	attr.log_size = sizeof(buf);
+	EXPECT_EQ(EACCES, load_errno(&attr));
+	EXPECT_NE(NULL, strstr(buf, "R0"));
+	EXPECT_EQ(strlen(buf) + 1, attr.log_true_size);
+}
+
+TEST(log_too_small)
+{
+	char buf[8];
+	union bpf_attr attr;
+
+	load_attr(&attr, uninit_r0, 1);
+	attr.log_level = 1;
+	attr.log_buf = (uintptr_t)buf;
+	attr.log_size = sizeof(buf);
+	EXPECT_EQ(ENOSPC, load_errno(&attr));
+	EXPECT_EQ(sizeof(buf) - 1, strnlen(buf, sizeof(buf)));
+	EXPECT_LT(sizeof(buf), attr.log_true_size);
+}
+
+TEST(log_size_only)
+{
+	union bpf_attr attr;
+
+	/* No buffer, no size: the load still says how much log there is. */
+	load_attr(&attr, uninit_r0, 1);
+	attr.log_level = 1;
+	EXPECT_EQ(EACCES, load_errno(&attr));
+	EXPECT_LT(1, attr.log_true_size);
+}
+
+/**
+ * struct corpus_test - one program of the exported corpus
+ * @name: the test's file name, without .data
+ * @prog_type: the type to load it as
+ * @level: its log level
+ * @nr_maps: maps it names (the kernel cannot create them yet)
+ * @insn_cnt: instructions
+ * @host_ret: the host's verdict: 0 or a negative errno
+ * @log_len: bytes of the host's log
+ * @insns: the instructions
+ * @log: the host's log, not NUL-terminated
+ */
+struct corpus_test {
+	char name[256];
+	uint32_t prog_type, level, nr_maps, insn_cnt, log_len;
+	int32_t host_ret;
+	struct bpf_insn *insns;
+	char *log;
+};
+
+static int read_u32(FILE *f, uint32_t *v)
+{
+	return fread(v, sizeof(*v), 1, f) == 1 ? 0 : -1;
+}
+
+/* The next test of @f into @t (whose buffers it frees first). */
+static int read_test(FILE *f, struct corpus_test *t)
+{
+	uint32_t len, map[5], i;
+
+	free(t->insns);
+	free(t->log);
+	t->insns = NULL;
+	t->log = NULL;
+	if (read_u32(f, &len) || len >= sizeof(t->name) ||
+	    fread(t->name, 1, len, f) != len)
+		return -1;
+	t->name[len] = '\0';
+	if (read_u32(f, &t->prog_type) || read_u32(f, &t->level) ||
+	    read_u32(f, &t->nr_maps) || read_u32(f, &t->insn_cnt) ||
+	    read_u32(f, (uint32_t *)&t->host_ret) || read_u32(f, &t->log_len))
+		return -1;
+	for (i = 0; i < t->nr_maps; i++)
+		if (fread(map, sizeof(map), 1, f) != 1)
+			return -1;
+	t->insns = calloc(t->insn_cnt + 1, sizeof(*t->insns));
+	t->log = malloc(t->log_len + 1);
+	if (!t->insns || !t->log ||
+	    fread(t->insns, sizeof(*t->insns), t->insn_cnt, f) != t->insn_cnt ||
+	    fread(t->log, 1, t->log_len, f) != t->log_len)
+		return -1;
+	t->log[t->log_len] = '\0';
+	return 0;
+}
+
+/* The last line of a log that says why, for the report. */
+static const char *last_line(char *log)
+{
+	char *end = log + strlen(log), *p;
+
+	while (end > log && end[-1] == '\n')
+		*--end = '\0';
+	p = strrchr(log, '\n');
+	/* Upstream ends with the counts; the reason is the line before. */
+	if (p && !strncmp(p + 1, "processed ", 10)) {
+		*p = '\0';
+		p = strrchr(log, '\n');
+	}
+	return p ? p + 1 : log;
+}
+
+/* Where two logs first differ, for the report. */
+static size_t first_difference(const char *a, const char *b)
+{
+	size_t i = 0;
+
+	while (a[i] && a[i] == b[i])
+		i++;
+	return i;
+}
+
+TEST(verifier_corpus)
+{
+	const char *path = getenv("KBPF_VERIFIER_CORPUS") ?: CORPUS_DEFAULT;
+	const char *flavour = getenv("KBPF_FLAVOUR") ?: "kbpf";
+	bool stock = !strcmp(flavour, "stock");
+	unsigned int loaded = 0, with_maps = 0, differ = 0;
+	struct corpus_test t = {};
+	char magic[8], *log;
+	union bpf_attr attr;
+	uint32_t nr, i;
+	size_t at;
+	FILE *f;
+	int ret;
+
+	f = fopen(path, "rb");
+	if (!f)
+		SKIP(return, "%s: %s (make check exports it)", path,
+		     strerror(errno));
+	log = malloc(CORPUS_LOG_SIZE);
+	ASSERT_NE(NULL, log);
+	ASSERT_EQ(1, fread(magic, sizeof(magic), 1, f));
+	ASSERT_EQ(0, memcmp(magic, KBPF_CORPUS_MAGIC, sizeof(magic)));
+	ASSERT_EQ(0, read_u32(f, &nr));
+	for (i = 0; i < nr; i++) {
+		ASSERT_EQ(0, read_test(f, &t));
+		/* Maps come with BPF_MAP_CREATE. */
+		if (t.nr_maps) {
+			with_maps++;
+			continue;
+		}
+		/* bpf(2) refuses an empty program before any verifier. */
+		if (!t.insn_cnt)
+			continue;
+		load_attr(&attr, t.insns, t.insn_cnt);
+		attr.prog_type = t.prog_type;
+		attr.log_level = t.level;
+		attr.log_buf = (uintptr_t)log;
+		attr.log_size = CORPUS_LOG_SIZE;
+		log[0] = '\0';
+		ret = -load_errno(&attr);
+		loaded++;
+		if (stock) {
+			if (!ret != !t.host_ret) {
+				TH_LOG("%s: kbpf %s, upstream %s (%d): %.100s",
+				       t.name, t.host_ret ? "rejects" : "accepts",
+				       ret ? "rejects" : "accepts", ret,
+				       ret ? last_line(log) : "");
+				differ++;
+			}
+			continue;
+		}
+		if (ret != t.host_ret || strcmp(log, t.log)) {
+			at = first_difference(log, t.log);
+			TH_LOG("%s: kernel %d, host %d; logs differ at %zu:",
+			       t.name, ret, t.host_ret, at);
+			TH_LOG("kernel \"%.60s\", host \"%.60s\"", log + at,
+			       t.log + at);
+			differ++;
+		}
+	}
+	TH_LOG("%u programs loaded, %u with maps not loaded, %u %s", loaded,
+	       with_maps, differ,
+	       stock ? "judged otherwise by upstream" : "differ from the host");
+	free(t.insns);
+	free(t.log);
+	free(log);
+	fclose(f);
+	if (!stock)
+		EXPECT_EQ(0, differ);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The verifier corpus as "kbpf-host export-corpus" writes it for the
+ * guests: the tests of tools/testing/selftests/kbpf/verifier/, assembled,
+ * each with the verdict and the log the host's build of the verifier gave.
+ * Integers are u32 in the byte order of the host that wrote the file
+ * (little-endian, as both guests).
+ *
+ *	"KBPFVC1\n", u32 number of tests, then per test:
+ *	u32 name length, the name (no NUL)
+ *	u32 program type, u32 log level, u32 maps, u32 instructions,
+ *	u32 host verdict (0 or a negative errno), u32 log length
+ *	per map, in the order the program names them (imm 0, 1, ...):
+ *		u32 type, key size, value size, max entries, flags
+ *	the instructions, 8 bytes each
+ *	the log (no NUL)
+ */
+#ifndef KBPF_VERIFIER_CORPUS_H
+#define KBPF_VERIFIER_CORPUS_H
+
+#define KBPF_CORPUS_MAGIC	"KBPFVC1\n"
+
+#endif
