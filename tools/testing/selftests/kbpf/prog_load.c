@@ -193,13 +193,13 @@ TEST(log_size_only)
  */
 struct corpus_test {
 	char name[256];
-	uint32_t prog_type, level, nr_maps, insn_cnt, log_len;
-	int32_t host_ret;
+	__u32 prog_type, level, nr_maps, insn_cnt, log_len;
+	__s32 host_ret;
 	struct bpf_insn *insns;
 	char *log;
 };
 
-static int read_u32(FILE *f, uint32_t *v)
+static int read_u32(FILE *f, __u32 *v)
 {
 	return fread(v, sizeof(*v), 1, f) == 1 ? 0 : -1;
 }
@@ -207,7 +207,7 @@ static int read_u32(FILE *f, uint32_t *v)
 /* The next test of @f into @t (whose buffers it frees first). */
 static int read_test(FILE *f, struct corpus_test *t)
 {
-	uint32_t len, map[5], i;
+	__u32 len, map[5], i;
 
 	free(t->insns);
 	free(t->log);
@@ -219,7 +219,7 @@ static int read_test(FILE *f, struct corpus_test *t)
 	t->name[len] = '\0';
 	if (read_u32(f, &t->prog_type) || read_u32(f, &t->level) ||
 	    read_u32(f, &t->nr_maps) || read_u32(f, &t->insn_cnt) ||
-	    read_u32(f, (uint32_t *)&t->host_ret) || read_u32(f, &t->log_len))
+	    read_u32(f, (__u32 *)&t->host_ret) || read_u32(f, &t->log_len))
 		return -1;
 	for (i = 0; i < t->nr_maps; i++)
 		if (fread(map, sizeof(map), 1, f) != 1)
@@ -269,7 +269,7 @@ TEST(verifier_corpus)
 	struct corpus_test t = {};
 	char magic[8], *log;
 	union bpf_attr attr;
-	uint32_t nr, i;
+	__u32 nr, i;
 	size_t at;
 	FILE *f;
 	int ret;
