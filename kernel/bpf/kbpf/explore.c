@@ -295,6 +295,7 @@ static int meet(struct explorer *x)
 		kvfree(s);
 		return -ENOMEM;
 	}
+	kbpf_state_forget_lone_ids(&s->st);
 	s->parent = x->snap;
 	s->branches = 1;
 	s->next = x->saved[x->insn];
@@ -410,6 +411,13 @@ static int check_alu(struct explorer *x, const struct bpf_insn *insn)
 		return check_ptr_alu(x, insn, dst, src);
 	if (kbpf_scalar_alu(&dst->var, src ? &src->var : NULL, insn))
 		return reject(x, "unknown ALU instruction");
+	dst->id = 0;
+	/* A 64-bit copy is the same number: a branch on one bounds both. */
+	if (op == BPF_MOV && alu64 && src && !insn->off) {
+		if (!reg(x, insn->src_reg)->id)
+			reg(x, insn->src_reg)->id = ++x->next_id;
+		dst->id = reg(x, insn->src_reg)->id;
+	}
 	return 0;
 }
 
@@ -865,17 +873,11 @@ static void mark_null(struct kbpf_reg *r, u32 id, bool is_null)
  */
 static void mark_nullness(struct kbpf_state *st, u32 id, bool is_null)
 {
-	struct kbpf_frame *frame;
 	u32 f, i;
 
-	for (f = 0; f < st->nr_frames; f++) {
-		frame = st->frames[f];
-		for (i = 0; i < __MAX_BPF_REG; i++)
-			mark_null(&frame->regs[i], id, is_null);
-		for (i = 0; i < frame->nr_slots; i++)
-			if (frame->stack[i].bytes[0] == KBPF_STACK_SPILL)
-				mark_null(&frame->stack[i].spilled, id, is_null);
-	}
+	for (f = 0; f < st->nr_frames; f++)
+		for (i = 0; i < kbpf_frame_nr_regs(st->frames[f]); i++)
+			mark_null(kbpf_frame_reg(st->frames[f], i), id, is_null);
 }
 
 /*
@@ -921,6 +923,27 @@ static int check_null(struct explorer *x, const struct bpf_insn *insn,
 	return push_branch(x, &taken, target);
 }
 
+/*
+ * After an edge narrowed @r, every number with its id (copies of it, in
+ * any frame's registers or stack) holds the same value: narrow them too.
+ */
+static void share_bounds(struct kbpf_state *st, const struct kbpf_reg *r)
+{
+	const struct kbpf_reg narrowed = *r;
+	struct kbpf_reg *c;
+	u32 f, i;
+
+	if (narrowed.type != KBPF_SCALAR || !narrowed.id)
+		return;
+	for (f = 0; f < st->nr_frames; f++) {
+		for (i = 0; i < kbpf_frame_nr_regs(st->frames[f]); i++) {
+			c = kbpf_frame_reg(st->frames[f], i);
+			if (c->type == KBPF_SCALAR && c->id == narrowed.id)
+				c->var = narrowed.var;
+		}
+	}
+}
+
 /* Both edges of a conditional jump, each with what it implies. */
 static int check_cond(struct explorer *x, const struct bpf_insn *insn,
 		      u32 target)
@@ -963,6 +986,9 @@ static int check_cond(struct explorer *x, const struct bpf_insn *insn,
 			tsrc = &taken.frames[taken.nr_frames - 1]->regs[insn->src_reg];
 		taken_ok = kbpf_scalar_branch(&tdst->var, tsrc ? &tsrc->var : NULL,
 					      insn, true);
+		share_bounds(&taken, tdst);
+		if (tsrc)
+			share_bounds(&taken, tsrc);
 		if (!kbpf_scalar_branch(&dst->var, src ? &src->var : NULL, insn,
 					false)) {
 			/* Only the jump can happen: go there. */
@@ -971,6 +997,9 @@ static int check_cond(struct explorer *x, const struct bpf_insn *insn,
 			x->insn = target;
 			return 0;
 		}
+		share_bounds(&x->cur, dst);
+		if (src)
+			share_bounds(&x->cur, src);
 	}
 	x->insn++;
 	if (!taken_ok) {

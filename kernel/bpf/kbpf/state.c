@@ -208,9 +208,11 @@ void kbpf_state_free(struct kbpf_state *st)
 
 /*
  * Pointers that may be NULL carry the id of the lookup they came from; a
- * NULL check settles every copy with the same id. @old covers @cur only
- * if its ids pair with @cur's one to one: copies in @old are copies in
- * @cur. The pairs seen so far, for one comparison of two states.
+ * NULL check settles every copy with the same id. Numbers copied from one
+ * register to another share an id too: a branch on one bounds all. @old
+ * covers @cur only if its ids pair with @cur's one to one: copies in @old
+ * are copies in @cur. The pairs seen so far, for one comparison of two
+ * states.
  */
 #define KBPF_IDMAP_SIZE	32
 
@@ -243,8 +245,10 @@ static bool reg_subsumes(const struct kbpf_reg *old, const struct kbpf_reg *cur,
 		return true;
 	if (old->type != cur->type)
 		return false;
+	/* Numbers @old knew equal must be equal in @cur too. */
 	if (old->type == KBPF_SCALAR)
-		return kbpf_scalar_subset(&cur->var, &old->var);
+		return kbpf_scalar_subset(&cur->var, &old->var) &&
+		       (!old->id || (cur->id && ids_pair(ids, old->id, cur->id)));
 	/* A pointer: the same object, at offsets @old allows. */
 	if (old->frameno != cur->frameno || old->map != cur->map ||
 	    old->off != cur->off || !kbpf_scalar_subset(&cur->var, &old->var))
@@ -289,6 +293,42 @@ static bool frame_subsumes(const struct kbpf_frame *old,
 				   kbpf_frame_slot(cur, i), ids))
 			return false;
 	return true;
+}
+
+static bool id_shared(struct kbpf_state *st, const struct kbpf_reg *r)
+{
+	struct kbpf_reg *c;
+	u32 f, i;
+
+	for (f = 0; f < st->nr_frames; f++) {
+		for (i = 0; i < kbpf_frame_nr_regs(st->frames[f]); i++) {
+			c = kbpf_frame_reg(st->frames[f], i);
+			if (c != r && c->type == KBPF_SCALAR && c->id == r->id)
+				return true;
+		}
+	}
+	return false;
+}
+
+/**
+ * kbpf_state_forget_lone_ids() - drop the ids no other number shares
+ * @st: a state about to be saved for pruning
+ *
+ * A number whose id no other register or spilled slot has is linked to
+ * nothing: without its id, the save covers states where it has none.
+ */
+void kbpf_state_forget_lone_ids(struct kbpf_state *st)
+{
+	struct kbpf_reg *r;
+	u32 f, i;
+
+	for (f = 0; f < st->nr_frames; f++) {
+		for (i = 0; i < kbpf_frame_nr_regs(st->frames[f]); i++) {
+			r = kbpf_frame_reg(st->frames[f], i);
+			if (r->type == KBPF_SCALAR && r->id && !id_shared(st, r))
+				r->id = 0;
+		}
+	}
 }
 
 /**

@@ -29,7 +29,9 @@ enum kbpf_reg_type {
  * @frameno: for stack pointers, the frame whose stack it points into
  * @off: for pointers, the constant offset from what it points to
  * @id: for pointers that may be NULL, which lookup they came from: a
- *	check of one copy against NULL tells about all of them
+ *	check of one copy against NULL tells about all of them; for numbers,
+ *	which copies hold the same value: a branch on one bounds all
+ *	(0: none)
  * @map: for map pointers and map values, the map
  * @var: for scalars, the possible values; for pointers, the variable part
  *	of the offset (0 unless a number was added to it)
@@ -93,6 +95,32 @@ struct kbpf_state {
 	struct kbpf_frame *frames[KBPF_MAX_CALL_FRAMES];
 };
 
+/**
+ * kbpf_frame_nr_regs() - registers of @frame, for kbpf_frame_reg()
+ * @frame: the frame
+ *
+ * Return: r0-r10 and one per stack slot.
+ */
+static inline u32 kbpf_frame_nr_regs(const struct kbpf_frame *frame)
+{
+	return __MAX_BPF_REG + frame->nr_slots;
+}
+
+/**
+ * kbpf_frame_reg() - every register value @frame holds, by index
+ * @frame: the frame
+ * @i: below kbpf_frame_nr_regs()
+ *
+ * Return: r0-r10, then the register spilled in each slot (not
+ * initialized where none is): all the copies a fact about one may be
+ * shared with.
+ */
+static inline struct kbpf_reg *kbpf_frame_reg(struct kbpf_frame *frame, u32 i)
+{
+	return i < __MAX_BPF_REG ? &frame->regs[i] :
+				   &frame->stack[i - __MAX_BPF_REG].spilled;
+}
+
 void kbpf_reg_mark_scalar(struct kbpf_reg *reg);
 void kbpf_reg_mark_const(struct kbpf_reg *reg, u64 value);
 int kbpf_state_init(struct kbpf_state *st);
@@ -103,6 +131,7 @@ const struct kbpf_stack_slot *kbpf_frame_slot(const struct kbpf_frame *frame,
 					      u32 i);
 int kbpf_state_copy(struct kbpf_state *dst, const struct kbpf_state *src);
 void kbpf_state_free(struct kbpf_state *st);
+void kbpf_state_forget_lone_ids(struct kbpf_state *st);
 bool kbpf_state_subsumes(const struct kbpf_state *old,
 			 const struct kbpf_state *cur);
 bool kbpf_state_equal(const struct kbpf_state *a, const struct kbpf_state *b);
