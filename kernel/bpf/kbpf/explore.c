@@ -625,23 +625,53 @@ static int check_stack_read(struct explorer *x, struct kbpf_frame *frame,
 /*
  * A store of @size bytes somewhere in [sp.lo, sp.hi + size): which bytes
  * it writes is not known, so none becomes readable, and what was spilled
- * there is data now (a number's bytes stay readable).
+ * or zero there is data now (a number's bytes stay readable).
  */
 static void stack_write_somewhere(struct kbpf_frame *frame, struct span sp,
 				  u32 size)
 {
-	u32 i;
+	u32 i, b;
 
-	for (i = slot_index(sp.hi + size - 1); i <= slot_index(sp.lo); i++)
-		if (i < frame->nr_slots)
-			unspill(&frame->stack[i]);
+	for (i = slot_index(sp.hi + size - 1); i <= slot_index(sp.lo); i++) {
+		if (i >= frame->nr_slots)
+			continue;
+		unspill(&frame->stack[i]);
+		for (b = 0; b < 8; b++)
+			if (frame->stack[i].bytes[b] == KBPF_STACK_ZERO)
+				frame->stack[i].bytes[b] = KBPF_STACK_DATA;
+	}
 }
 
-/* Store @value (NULL: data that is not a register) in frame @frameno. */
+/* Are the @size bytes a store of @value writes all zero? */
+static bool stores_zero(const struct kbpf_reg *value, u32 size)
+{
+	u64 mask = size == 8 ? ~0ULL : (1ULL << (size * 8)) - 1;
+
+	return value && value->type == KBPF_SCALAR &&
+	       kbpf_scalar_is_const(&value->var) &&
+	       !(value->var.var.value & mask);
+}
+
+/* Were the @size bytes at @off all written with zeros? */
+static bool stack_is_zero(const struct kbpf_frame *frame, s32 off, u32 size)
+{
+	u32 i;
+
+	for (i = 0; i < size; i++)
+		if (byte_get(frame, off + i) != KBPF_STACK_ZERO)
+			return false;
+	return true;
+}
+
+/*
+ * Store @value (a register, an immediate, or NULL for data the verifier
+ * does not know) in frame @frameno.
+ */
 static int check_stack_write(struct explorer *x, u8 frameno, struct span sp,
 			     u32 size, const struct kbpf_reg *value)
 {
 	struct kbpf_frame *frame = x->cur.frames[frameno];
+	u8 kind = stores_zero(value, size) ? KBPF_STACK_ZERO : KBPF_STACK_DATA;
 	struct kbpf_stack_slot *slot;
 	s32 off = sp.lo;
 	u32 i;
@@ -660,7 +690,7 @@ static int check_stack_write(struct explorer *x, u8 frameno, struct span sp,
 		return -ENOMEM;
 	slot = slot_of(frame, off);
 	/* A whole aligned slot keeps what was stored, pointer or number. */
-	if (size == 8 && !(off % 8) && value) {
+	if (size == 8 && !(off % 8) && value && kind != KBPF_STACK_ZERO) {
 		memset(slot->bytes, KBPF_STACK_SPILL, sizeof(slot->bytes));
 		slot->spilled = *value;
 		return 0;
@@ -669,7 +699,7 @@ static int check_stack_write(struct explorer *x, u8 frameno, struct span sp,
 		return reject(x, "invalid size of register spill");
 	for (i = 0; i < size; i++) {
 		unspill(slot_of(frame, off + i));
-		byte_set(frame, off + i, KBPF_STACK_DATA);
+		byte_set(frame, off + i, kind);
 	}
 	return 0;
 }
@@ -765,6 +795,10 @@ static int check_load(struct explorer *x, const struct bpf_insn *insn)
 			return 0;
 		}
 		err = check_stack_read(x, frame, sp.lo, sp.hi - sp.lo + size);
+		if (!err && sp.lo == sp.hi && stack_is_zero(frame, sp.lo, size)) {
+			kbpf_reg_mark_const(dst, 0);
+			return 0;
+		}
 	}
 	if (err)
 		return err;
@@ -791,7 +825,7 @@ static int check_store(struct explorer *x, const struct bpf_insn *insn)
 		if (err)
 			return err;
 		value = reg(x, insn->src_reg);
-	} else if (size == 8) {
+	} else {
 		kbpf_reg_mark_const(&imm, (s64)insn->imm);
 		value = &imm;
 	}

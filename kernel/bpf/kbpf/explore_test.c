@@ -215,6 +215,8 @@ static void explore_cases_test(struct kunit *test)
 
 		KUNIT_ASSERT_EQ(test, kbpf_log_init(&log, 1, (char __user *)addr,
 						    LOG_SIZE), 0);
+		/* Init must not count on a zeroed env: hand it garbage. */
+		memset(env, 0xa5, sizeof(*env));
 		err = kbpf_verifier_env_init(env, c->insns, case_len(c), &log);
 		env->prog_type = c->prog_type;
 		if (!err)

@@ -270,6 +270,10 @@ static bool slot_subsumes(const struct kbpf_stack_slot *old,
 	for (i = 0; i < 8; i++) {
 		if (old->bytes[i] == KBPF_STACK_INVALID)
 			continue;
+		/* A zero @old relied on must be there; data may be zero. */
+		if (old->bytes[i] == KBPF_STACK_ZERO &&
+		    cur->bytes[i] != KBPF_STACK_ZERO)
+			return false;
 		/* Data where @old had data; a spilled number is data too. */
 		if (cur->bytes[i] == KBPF_STACK_INVALID ||
 		    (cur_spill && cur->spilled.type != KBPF_SCALAR))

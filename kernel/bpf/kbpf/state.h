@@ -52,6 +52,7 @@ enum kbpf_stack_byte {
 	KBPF_STACK_INVALID,	/* never written: must not be read */
 	KBPF_STACK_DATA,	/* written with something that is not a pointer */
 	KBPF_STACK_SPILL,	/* part of the 8-byte register spilled here */
+	KBPF_STACK_ZERO,	/* written with zero: loads of it give 0 */
 };
 
 /**

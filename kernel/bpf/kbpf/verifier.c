@@ -7,6 +7,7 @@
 
 #include <linux/errno.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include "verifier.h"
 
@@ -27,15 +28,12 @@ int kbpf_verifier_env_init(struct kbpf_verifier_env *env,
 			   const struct bpf_insn *insns, u32 len,
 			   struct kbpf_log *log)
 {
+	/* The passes count on every field starting at zero. */
+	memset(env, 0, sizeof(*env));
 	env->insns = insns;
 	env->len = len;
 	env->prog_type = BPF_PROG_TYPE_UNSPEC;
 	env->log = log;
-	env->nr_subprogs = 0;
-	env->aux = NULL;
-	env->find_map = NULL;
-	env->owner = NULL;
-	env->insns_processed = 0;
 	if (len > KBPF_MAX_INSNS) {
 		kbpf_log(log, "program of %u instructions: at most %u allowed\n",
 			 len, KBPF_MAX_INSNS);

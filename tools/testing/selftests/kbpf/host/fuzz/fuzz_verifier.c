@@ -28,6 +28,7 @@
  * A run that does not end is libFuzzer's timeout; a run that faults (a
  * frame over the stack area) is an abort.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -311,6 +312,16 @@ static bool helper_ids_known(const struct bpf_insn *insns, u32 len)
 	return true;
 }
 
+/* Programs verified and accepted, for the report at exit. */
+static unsigned long verified, accepted;
+
+static void __attribute__((destructor)) report(void)
+{
+	if (verified)
+		fprintf(stderr, "kbpf: %lu programs verified, %lu accepted and run\n",
+			verified, accepted);
+}
+
 /* KBPF_FUZZ_ENTRY is libFuzzer's entry point (see the Makefile). */
 int KBPF_FUZZ_ENTRY(const u8 *data, size_t size)
 {
@@ -342,8 +353,11 @@ int KBPF_FUZZ_ENTRY(const u8 *data, size_t size)
 	env.find_map = find_map;
 	if (!err)
 		err = kbpf_verify(&env);
-	if (!err)
+	verified++;
+	if (!err) {
+		accepted++;
 		run_accepted(&env, insns);
+	}
 	kbpf_verifier_env_free(&env);
 	kbpf_log_finish(&log, &true_size);
 	if (log_size && true_size &&

@@ -18,7 +18,8 @@ for bin in "$dir"/fuzz_*; do
 	if (cd "$dir" && "./$name" -max_total_time="$seconds" -timeout=60 -print_final_stats=1 \
 		"corpus-$name" "$@") >"$dir/$name.log" 2>&1; then
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/$name.log")
-		echo "$name: ${runs:-?} inputs in ${seconds}s, nothing found"
+		kept=$(sed -n 's/^kbpf: //p' "$dir/$name.log")
+		echo "$name: ${runs:-?} inputs in ${seconds}s${kept:+ ($kept)}, nothing found"
 		passed=$((passed + 1))
 	else
 		echo "$name: FAILED, see $dir/$name.log:"
