@@ -25,7 +25,9 @@
  * value, for every offset a pointer may have, and only once a lookup's
  * result was checked against NULL. Pointers move by bounded numbers
  * only: a constant changes their fixed offset, anything else their
- * variable part (stack and map values only).
+ * variable part (stack and map values only). Copies of a number share
+ * its bounds when a branch narrows one, and stack bytes stored with zero
+ * load as 0.
  */
 
 #include <linux/array_size.h>
