@@ -411,7 +411,8 @@ static void test_helpers(void)
 	    kbpf_helper_id("bpf_cgrp_storage_delete") != BPF_FUNC_cgrp_storage_delete ||
 	    kbpf_helper_id("unspec") != -1 || kbpf_helper_id("nope") != -1 ||
 	    strcmp(kbpf_asm_helper_name(BPF_FUNC_tail_call), "bpf_tail_call") ||
-	    kbpf_asm_helper_name(0) || kbpf_asm_helper_name(-1) || kbpf_asm_helper_name(__BPF_FUNC_MAX_ID))
+	    kbpf_asm_helper_name(0) || kbpf_asm_helper_name(-1) ||
+	    kbpf_asm_helper_name(__BPF_FUNC_MAX_ID))
 		fail("helper name table");
 	else
 		passed++;
