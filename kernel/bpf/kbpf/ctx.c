@@ -4,15 +4,20 @@
  * load, with upstream's rules for the tracing types.
  *
  * kprobe programs see the probed task's struct pt_regs, tracepoint
- * programs the raw trace record (its first 8 bytes excepted), and raw
- * tracepoint programs the tracepoint's arguments as an array of u64. All
- * three are read-only, read in place (no rewriting at load), and each
- * access must be aligned to its size. Types whose context the loader must
- * rewrite (perf_event, socket_filter) come with the loader.
+ * programs the raw trace record (its first 8 bytes excepted), raw
+ * tracepoint programs the tracepoint's arguments as an array of u64, and
+ * perf_event programs a struct bpf_perf_event_data: the registers (read a
+ * word at a time), the sample period and the address (any aligned part).
+ * The perf event runtime fills that struct at each event, so like the
+ * others it is read in place, with no rewriting at load. All are
+ * read-only, and each access must be aligned to its size. The socket
+ * filter's struct __sk_buff comes with its runtime.
  */
 
 #include <linux/errno.h>
+#include <linux/stddef.h>
 #include <uapi/linux/bpf.h>
+#include <uapi/linux/bpf_perf_event.h>
 #include <asm/ptrace.h>
 
 #include "verifier.h"
@@ -46,6 +51,15 @@ const char *kbpf_ctx_access(u32 prog_type, s32 off, u32 size, bool write)
 	case BPF_PROG_TYPE_RAW_TRACEPOINT:
 		lo = 0;
 		hi = KBPF_RAW_TP_CTX_SIZE;
+		break;
+	case BPF_PROG_TYPE_PERF_EVENT:
+		lo = 0;
+		hi = sizeof(struct bpf_perf_event_data);
+		/* As upstream: the registers only as whole words. */
+		if (!write && off >= 0 &&
+		    off < (s32)offsetof(struct bpf_perf_event_data, sample_period) &&
+		    size != sizeof(long))
+			return "invalid ctx access: registers are read a word at a time";
 		break;
 	default:
 		return "ctx access is not supported yet for this program type";

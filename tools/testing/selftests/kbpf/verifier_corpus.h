@@ -6,7 +6,9 @@
  * Integers are u32 in the byte order of the host that wrote the file
  * (little-endian, as both guests).
  *
- *	"KBPFVC1\n", u32 number of tests, then per test:
+ *	"KBPFVC1\n", the machine the host's verdicts are for (uname -m,
+ *	KBPF_CORPUS_ARCH_LEN bytes, NUL-padded), u32 number of tests, then
+ *	per test:
  *	u32 name length, the name (no NUL)
  *	u32 program type, u32 log level, u32 maps, u32 instructions,
  *	u32 host verdict (0 or a negative errno), u32 log length
@@ -19,5 +21,6 @@
 #define KBPF_VERIFIER_CORPUS_H
 
 #define KBPF_CORPUS_MAGIC	"KBPFVC1\n"
+#define KBPF_CORPUS_ARCH_LEN	16
 
 #endif

@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/utsname.h>
 
 #include <linux/err.h>
 
@@ -957,8 +958,10 @@ static int export_test(FILE *f, const char *name, const struct kbpf_vtest *t,
  *
  * Each test goes out with the verdict and the log the host's build of the
  * verifier gives it, so a guest can check that its kernel's verifier, the
- * same code, gives the same. bpf(2) has no program type 0: tests without
- * a type go out as socket filters, verified as such.
+ * same code, gives the same, on a machine like the host (contexts that
+ * hold registers differ between architectures). bpf(2) has no program
+ * type 0: tests without a type go out as socket filters, verified as
+ * such.
  *
  * Return: 0, or 1 after a message (the exit status).
  */
@@ -966,6 +969,8 @@ int kbpf_host_export_corpus(const char *dir, const char *out)
 {
 	unsigned int nr, i, done = 0;
 	char **names = list_tests(dir, &nr);
+	char arch[KBPF_CORPUS_ARCH_LEN] = {};
+	struct utsname uts;
 	struct kbpf_vtest t;
 	struct vresult r;
 	char err[1024];
@@ -980,7 +985,13 @@ int kbpf_host_export_corpus(const char *dir, const char *out)
 		fprintf(stderr, "%s: %s\n", out, strerror(errno));
 		goto out;
 	}
-	if (fwrite(KBPF_CORPUS_MAGIC, 1, 8, f) != 8 || put_u32(f, nr))
+	if (uname(&uts))
+		goto out;
+	/* NUL-padded; machine names are shorter than the field. */
+	memcpy(arch, uts.machine,
+	       strnlen(uts.machine, sizeof(arch) - 1));
+	if (fwrite(KBPF_CORPUS_MAGIC, 1, 8, f) != 8 ||
+	    fwrite(arch, 1, sizeof(arch), f) != sizeof(arch) || put_u32(f, nr))
 		goto out;
 	for (i = 0; i < nr; i++) {
 		path = malloc(strlen(dir) + strlen(names[i]) + 2);
