@@ -10,8 +10,13 @@
  * word at a time), the sample period and the address (any aligned part).
  * The perf event runtime fills that struct at each event, so like the
  * others it is read in place, with no rewriting at load. All are
- * read-only, and each access must be aligned to its size. The socket
- * filter's struct __sk_buff comes with its runtime.
+ * read-only, and each access must be aligned to its size.
+ *
+ * Socket filters see a struct __sk_buff with upstream's rules for them:
+ * the packet's metadata fields read in whole or in aligned parts, the
+ * control block cb[] read and written, nothing that points into the
+ * packet or the socket. How the runtime provides the struct (built per
+ * packet, or loads rewritten to the sk_buff) comes with that runtime.
  */
 
 #include <linux/errno.h>
@@ -25,6 +30,46 @@
 /* Upstream's limits: PERF_MAX_TRACE_SIZE and MAX_BPF_FUNC_ARGS u64s. */
 #define KBPF_TRACE_CTX_SIZE	8192
 #define KBPF_RAW_TP_CTX_SIZE	(12 * sizeof(u64))
+
+/* Is @off in the field of @size bytes at @start? */
+static bool in_field(s32 off, size_t start, size_t size)
+{
+	return off >= (s32)start && off < (s32)(start + size);
+}
+
+/* Fields of struct __sk_buff a socket filter may read, a u32 each. */
+static bool sk_filter_u32_field(s32 off)
+{
+	return in_field(off, 0, offsetof(struct __sk_buff, cb)) ||
+	       in_field(off, offsetof(struct __sk_buff, hash), sizeof(u32)) ||
+	       in_field(off, offsetof(struct __sk_buff, napi_id), sizeof(u32)) ||
+	       in_field(off, offsetof(struct __sk_buff, gso_segs), sizeof(u32)) ||
+	       in_field(off, offsetof(struct __sk_buff, gso_size), sizeof(u32));
+}
+
+static const char *sk_filter_access(s32 off, u32 size, bool write)
+{
+	const size_t cb = offsetof(struct __sk_buff, cb);
+	const s32 cb_end = cb + sizeof(((struct __sk_buff *)0)->cb);
+
+	if (off < 0 || off > (s32)sizeof(struct __sk_buff) - (s32)size)
+		return "invalid ctx access: outside the context";
+	if (off % size)
+		return "invalid ctx access: misaligned";
+	/* cb[] is the program's scratch space: any aligned access in it. */
+	if (in_field(off, cb, cb_end - cb))
+		return off + (s32)size > cb_end ?
+			"invalid ctx access: past cb[]" : NULL;
+	if (write)
+		return "invalid ctx access: a socket filter writes only cb[]";
+	if (in_field(off, offsetof(struct __sk_buff, sk), sizeof(u64)))
+		return "invalid ctx access: the socket is not supported yet";
+	if (!sk_filter_u32_field(off))
+		return "invalid ctx access: not a field a socket filter may read";
+	if (size > sizeof(u32))
+		return "invalid ctx access: the field is 4 bytes";
+	return NULL;
+}
 
 /**
  * kbpf_ctx_access() - may a program of @prog_type access its context so?
@@ -40,6 +85,8 @@ const char *kbpf_ctx_access(u32 prog_type, s32 off, u32 size, bool write)
 	s32 lo, hi;
 
 	switch (prog_type) {
+	case BPF_PROG_TYPE_SOCKET_FILTER:
+		return sk_filter_access(off, size, write);
 	case BPF_PROG_TYPE_KPROBE:
 		lo = 0;
 		hi = sizeof(struct pt_regs);
