@@ -34,7 +34,9 @@ static inline int atomic_fetch_add(int i, atomic_t *v)
 {
 	int old = __atomic_load_n(&v->counter, __ATOMIC_RELAXED);
 
-	while (!__atomic_compare_exchange_n(&v->counter, &old, old + i, false,
+	/* The kernel's atomics wrap (it builds with -fno-strict-overflow). */
+	while (!__atomic_compare_exchange_n(&v->counter, &old,
+					    (int)((u32)old + (u32)i), false,
 					    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
 		;
 	return old;
@@ -106,7 +108,8 @@ static inline s64 atomic64_fetch_add(s64 i, atomic64_t *v)
 {
 	s64 old = __atomic_load_n(&v->counter, __ATOMIC_RELAXED);
 
-	while (!__atomic_compare_exchange_n(&v->counter, &old, old + i, false,
+	while (!__atomic_compare_exchange_n(&v->counter, &old,
+					    (s64)((u64)old + (u64)i), false,
 					    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
 		;
 	return old;
