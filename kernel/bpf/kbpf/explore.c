@@ -832,15 +832,17 @@ static int check_store(struct explorer *x, const struct bpf_insn *insn)
 		value = &imm;
 	}
 	base = reg(x, insn->dst_reg);
+	/*
+	 * Map values are read by userspace, a socket filter's cb[] by the
+	 * programs after it: only the stack may hold a kernel address.
+	 */
+	if (base->type != KBPF_PTR_TO_STACK && value->type != KBPF_SCALAR)
+		return reject(x, "R%u is a pointer: stored outside the stack it would leak",
+			      insn->src_reg);
 	if (base->type == KBPF_PTR_TO_CTX)
 		return check_ctx(x, base, insn->off, size, true);
-	if (base->type == KBPF_PTR_TO_MAP_VALUE) {
-		/* Userspace reads map values: no kernel address goes there. */
-		if (value && value->type != KBPF_SCALAR)
-			return reject(x, "R%u is a pointer: stored in a map value it would leak",
-				      insn->src_reg);
+	if (base->type == KBPF_PTR_TO_MAP_VALUE)
 		return check_map_value(x, insn->dst_reg, insn->off, size, true);
-	}
 	if (!stack_load_store(x, base, insn->off, size, &sp, &err))
 		return err;
 	return check_stack_write(x, base->frameno, sp, size, value);
@@ -864,8 +866,9 @@ static int check_atomic(struct explorer *x, const struct bpf_insn *insn)
 	    (insn->imm == BPF_CMPXCHG && reg(x, BPF_REG_0)->type != KBPF_SCALAR))
 		return reject(x, "atomic operation with a pointer operand");
 	base = reg(x, insn->dst_reg);
+	/* As upstream: contexts may be rewritten at load, atomics cannot. */
 	if (base->type == KBPF_PTR_TO_CTX)
-		return check_ctx(x, base, insn->off, size, true);
+		return reject(x, "atomic operation on the context");
 	if (base->type == KBPF_PTR_TO_MAP_VALUE) {
 		/* Atomic instructions fault on unaligned memory. */
 		if (!access_aligned(base, insn->off, size))

@@ -64,26 +64,12 @@ static int copy_name(char *dst, const char *src)
 	return 0;
 }
 
-/*
- * What the verifier found that running needs: each bpf-to-bpf call
- * carries its callee's stack depth in off (0 in the instruction set), and
- * the program its first frame's.
- */
+/* What the verifier found that running needs. */
 static void lower(struct kbpf_prog *prog, const struct kbpf_verifier_env *env)
 {
-	struct bpf_insn *insn;
-	u32 i, target;
-
 	prog->stack_depth = env->subprogs[0].stack_depth;
 	prog->verified_insns = env->insns_processed;
-	for (i = 0; i < prog->len; i++) {
-		insn = &prog->insns[i];
-		if (insn->code != (BPF_JMP | BPF_CALL) ||
-		    insn->src_reg != BPF_PSEUDO_CALL)
-			continue;
-		target = i + 1 + insn->imm;
-		insn->off = env->subprogs[env->aux[target].subprog].stack_depth;
-	}
+	kbpf_lower_calls(env, prog->insns);
 }
 
 /* Verify @prog with the log @attr asks for; 0 or the load's errno. */

@@ -54,6 +54,29 @@ void kbpf_verifier_env_free(struct kbpf_verifier_env *env)
 }
 
 /**
+ * kbpf_lower_calls() - write into a verified program what its calls need
+ * @env: the verification that accepted the program
+ * @insns: the same program, writable (the loader's copy)
+ *
+ * Each bpf-to-bpf call carries its callee's stack depth in off, which the
+ * instruction set leaves 0: the interpreter and the JITs size the
+ * callee's frame by it.
+ */
+void kbpf_lower_calls(const struct kbpf_verifier_env *env,
+		      struct bpf_insn *insns)
+{
+	u32 i, target;
+
+	for (i = 0; i < env->len; i++) {
+		if (insns[i].code != (BPF_JMP | BPF_CALL) ||
+		    insns[i].src_reg != BPF_PSEUDO_CALL)
+			continue;
+		target = i + 1 + insns[i].imm;
+		insns[i].off = env->subprogs[env->aux[target].subprog].stack_depth;
+	}
+}
+
+/**
  * kbpf_verify() - verify a program
  * @env: the verification, from kbpf_verifier_env_init()
  *

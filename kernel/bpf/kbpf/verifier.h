@@ -149,5 +149,7 @@ const struct kbpf_helper_proto *kbpf_helper_proto(u32 prog_type, s32 id);
 bool kbpf_helper_map_ok(s32 id, u32 map_type);
 const char *kbpf_helper_name(s32 id);
 int kbpf_verify(struct kbpf_verifier_env *env);
+void kbpf_lower_calls(const struct kbpf_verifier_env *env,
+		      struct bpf_insn *insns);
 
 #endif /* _KBPF_VERIFIER_H */

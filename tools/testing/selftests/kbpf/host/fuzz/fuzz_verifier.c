@@ -275,25 +275,20 @@ static void run_accepted(const struct kbpf_verifier_env *env,
 	static u64 ctx[KBPF_FUZZ_CTX_SIZE / sizeof(u64)];
 	u64 arg = (unsigned long)ctx, r0, addr;
 	const struct fuzz_map *map;
-	u32 i, target;
+	u32 i;
 
+	kbpf_lower_calls(env, insns);
 	for (i = 0; i < env->len; i++) {
-		if (env->aux[i].map) {
-			map = (const struct fuzz_map *)env->aux[i].map;
-			addr = (unsigned long)map;
-			if (insns[i].src_reg == BPF_PSEUDO_MAP_VALUE ||
-			    insns[i].src_reg == BPF_PSEUDO_MAP_IDX_VALUE)
-				addr = (unsigned long)map->value + (u32)insns[i + 1].imm;
-			insns[i].src_reg = 0;
-			insns[i].imm = (u32)addr;
-			insns[i + 1].imm = addr >> 32;
+		if (!env->aux[i].map)
 			continue;
-		}
-		if (insns[i].code != (BPF_JMP | BPF_CALL) ||
-		    insns[i].src_reg != BPF_PSEUDO_CALL)
-			continue;
-		target = i + 1 + insns[i].imm;
-		insns[i].off = env->subprogs[env->aux[target].subprog].stack_depth;
+		map = (const struct fuzz_map *)env->aux[i].map;
+		addr = (unsigned long)map;
+		if (insns[i].src_reg == BPF_PSEUDO_MAP_VALUE ||
+		    insns[i].src_reg == BPF_PSEUDO_MAP_IDX_VALUE)
+			addr = (unsigned long)map->value + (u32)insns[i + 1].imm;
+		insns[i].src_reg = 0;
+		insns[i].imm = (u32)addr;
+		insns[i + 1].imm = addr >> 32;
 	}
 	if (kbpf_interp_prepare(&prog) || kbpf_interp_exec(&prog, &arg, 1, &r0))
 		abort();
