@@ -72,39 +72,48 @@ static void lower(struct kbpf_prog *prog, const struct kbpf_verifier_env *env)
 	kbpf_lower_calls(env, prog->insns);
 }
 
+/*
+ * A verification and its log, on the heap: the log's formatting buffer
+ * alone is 1 KiB, too much for the syscall's stack.
+ */
+struct load_verification {
+	struct kbpf_verifier_env env;
+	struct kbpf_log log;
+};
+
 /* Verify @prog with the log @attr asks for; 0 or the load's errno. */
 static int verify(struct kbpf_prog *prog, const union bpf_attr *attr,
 		  union bpf_attr __user *uattr, unsigned int size)
 {
-	struct kbpf_verifier_env *env;
-	struct kbpf_log log;
+	struct load_verification *v;
 	u32 true_size;
 	int err, log_err;
 
-	err = kbpf_log_init(&log, attr->log_level,
+	v = kvzalloc(sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return -ENOMEM;
+	err = kbpf_log_init(&v->log, attr->log_level,
 			    u64_to_user_ptr(attr->log_buf), attr->log_size);
 	if (err)
-		return err;
-	env = kvzalloc(sizeof(*env), GFP_KERNEL);
-	if (!env)
-		return -ENOMEM;
-	err = kbpf_verifier_env_init(env, prog->insns, prog->len, &log);
+		goto out;
+	err = kbpf_verifier_env_init(&v->env, prog->insns, prog->len, &v->log);
 	if (!err) {
-		env->prog_type = prog->type;
-		err = kbpf_verify(env);
+		v->env.prog_type = prog->type;
+		err = kbpf_verify(&v->env);
 	}
 	if (!err)
-		lower(prog, env);
-	kbpf_verifier_env_free(env);
-	kvfree(env);
+		lower(prog, &v->env);
+	kbpf_verifier_env_free(&v->env);
 
 	/* As upstream: a log that did not fit fails the load, even a good one. */
-	log_err = kbpf_log_finish(&log, &true_size);
+	log_err = kbpf_log_finish(&v->log, &true_size);
 	if (log_err)
 		err = log_err;
 	if (size >= offsetofend(union bpf_attr, log_true_size) &&
 	    put_user(true_size, &uattr->log_true_size))
 		err = -EFAULT;
+out:
+	kvfree(v);
 	return err;
 }
 
