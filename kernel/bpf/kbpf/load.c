@@ -12,20 +12,32 @@
  * The program types are those kbpf has contexts and helpers for. BTF and
  * what rides on it (func_info, line_info, CO-RE relocations, attach BTF
  * ids, tokens) is not taken yet: loaders fall back to loading without it
- * when BPF_BTF_LOAD fails. Maps are not resolved yet either, so a program
- * that names one gets -EBADF.
+ * when BPF_BTF_LOAD fails.
+ *
+ * Maps are named by file descriptor (BPF_PSEUDO_MAP_FD, _VALUE) or by
+ * index into attr->fd_array (BPF_PSEUDO_MAP_IDX, _IDX_VALUE). The verifier
+ * asks for each as it meets it; the program takes a reference to every
+ * map once, and lowering puts the map's address, or its value's, into
+ * the instruction.
  */
 
-#include <linux/ctype.h>
+#include <crypto/sha1.h>
+#include <linux/cred.h>
 #include <linux/errno.h>
+#include <linux/file.h>
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <linux/unaligned.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 /* After string.h, which it uses without including. */
 #include <linux/license.h>
 
+#include "map.h"
+#include "object.h"
 #include "prog.h"
+#include "run.h"
 #include "verifier.h"
 
 /* Flags that change nothing here: kbpf checks alignment its own way. */
@@ -49,37 +61,162 @@ static bool prog_type_supported(u32 type)
 	return false;
 }
 
-/* Upstream's rule for object names: NUL-terminated, [A-Za-z0-9_.]. */
-static int copy_name(char *dst, const char *src)
-{
-	const char *end = memchr(src, '\0', BPF_OBJ_NAME_LEN);
-	const char *p;
-
-	if (!end)
-		return -EINVAL;
-	for (p = src; p < end; p++)
-		if (!isalnum(*p) && *p != '_' && *p != '.')
-			return -EINVAL;
-	memcpy(dst, src, end - src + 1);
-	return 0;
-}
-
-/* What the verifier found that running needs. */
-static void lower(struct kbpf_prog *prog, const struct kbpf_verifier_env *env)
-{
-	prog->stack_depth = env->subprogs[0].stack_depth;
-	prog->verified_insns = env->insns_processed;
-	kbpf_lower_calls(env, prog->insns);
-}
-
 /*
  * A verification and its log, on the heap: the log's formatting buffer
- * alone is 1 KiB, too much for the syscall's stack.
+ * alone is 1 KiB, too much for the syscall's stack. The maps the program
+ * uses are gathered here as the verifier names them.
  */
 struct load_verification {
 	struct kbpf_verifier_env env;
 	struct kbpf_log log;
+	struct kbpf_prog *prog;
+	const union bpf_attr *attr;
+	u32 max_maps;
 };
+
+/* Upstream's limit of maps one program may use. */
+#define KBPF_MAX_USED_MAPS	64
+
+static int add_used_map(struct load_verification *v, struct kbpf_map *map)
+{
+	struct kbpf_prog *prog = v->prog;
+	struct kbpf_map **maps;
+	u32 i;
+
+	for (i = 0; i < prog->nr_used_maps; i++) {
+		if (prog->used_maps[i] == map) {
+			kbpf_map_put(map);
+			return 0;
+		}
+	}
+	if (prog->nr_used_maps == KBPF_MAX_USED_MAPS) {
+		kbpf_log(&v->log, "too many maps: at most %d\n", KBPF_MAX_USED_MAPS);
+		return -E2BIG;
+	}
+	if (prog->nr_used_maps == v->max_maps) {
+		v->max_maps = v->max_maps ? v->max_maps * 2 : 4;
+		maps = krealloc_array(prog->used_maps, v->max_maps,
+				      sizeof(*maps), GFP_KERNEL_ACCOUNT);
+		if (!maps)
+			return -ENOMEM;
+		prog->used_maps = maps;
+	}
+	prog->used_maps[prog->nr_used_maps++] = map;
+	return 0;
+}
+
+/* The verifier's find_map: the map an LD_IMM64 names, referenced by @owner. */
+static const struct kbpf_map_desc *find_map(void *owner, u8 src, s32 imm)
+{
+	struct load_verification *v = owner;
+	struct kbpf_map *map;
+	int fd = imm, err;
+
+	if (src == BPF_PSEUDO_MAP_IDX || src == BPF_PSEUDO_MAP_IDX_VALUE) {
+		if (!v->attr->fd_array) {
+			kbpf_log(&v->log, "fd_array index %d without fd_array\n", imm);
+			return ERR_PTR(-EPROTO);
+		}
+		if (imm < 0 ||
+		    copy_from_user(&fd, u64_to_user_ptr(v->attr->fd_array) +
+				   (u64)imm * sizeof(fd), sizeof(fd)))
+			return ERR_PTR(-EFAULT);
+	}
+	map = kbpf_map_get_fd(fd, 0);
+	if (IS_ERR(map))
+		return ERR_CAST(map);
+	if (!kbpf_map_owner_ok(map, v->prog->type)) {
+		kbpf_log(&v->log, "prog array %u holds programs of type %u\n",
+			 map->id, map->owner_prog_type);
+		kbpf_map_put(map);
+		return ERR_PTR(-EINVAL);
+	}
+	err = add_used_map(v, map);
+	if (err)
+		return ERR_PTR(err);
+	return &map->desc;
+}
+
+/* Map and map value addresses into the LD_IMM64s that name maps. */
+static void lower_maps(const struct kbpf_verifier_env *env,
+		       struct bpf_insn *insns)
+{
+	u32 i;
+
+	for (i = 0; i < env->len; i++) {
+		struct kbpf_map *map;
+		u64 addr;
+
+		if (!env->aux[i].map)
+			continue;
+		map = kbpf_map_from_desc(env->aux[i].map);
+		addr = (unsigned long)map;
+		if (insns[i].src_reg == BPF_PSEUDO_MAP_VALUE ||
+		    insns[i].src_reg == BPF_PSEUDO_MAP_IDX_VALUE)
+			/* The structural pass checked the offset. */
+			map->ops->direct_value_addr(map, insns[i + 1].imm, &addr);
+		insns[i].src_reg = 0;
+		insns[i].imm = (u32)addr;
+		insns[i + 1].imm = addr >> 32;
+	}
+}
+
+/* What the verifier found that running needs. */
+static int lower(struct kbpf_prog *prog, const struct kbpf_verifier_env *env)
+{
+	prog->verified_insns = env->insns_processed;
+	kbpf_lower_calls(env, prog->insns);
+	lower_maps(env, prog->insns);
+	prog->run.insns = prog->insns;
+	prog->run.len = prog->len;
+	prog->run.stack_depth = env->subprogs[0].stack_depth;
+	prog->run.ops = kbpf_runtime_ops(prog->type);
+	return kbpf_interp_prepare(&prog->run);
+}
+
+static bool is_map_fd_load(const struct bpf_insn *insn)
+{
+	return insn->code == (BPF_LD | BPF_IMM | BPF_DW) &&
+	       (insn->src_reg == BPF_PSEUDO_MAP_FD ||
+		insn->src_reg == BPF_PSEUDO_MAP_VALUE);
+}
+
+/*
+ * Upstream's tag: SHA-1 of the instructions as loaded, with both imms of
+ * map fd loads zeroed (fds differ from process to process), first bytes.
+ */
+static int compute_tag(struct kbpf_prog *prog)
+{
+	u32 digest[SHA1_DIGEST_WORDS], ws[SHA1_WORKSPACE_WORDS];
+	u32 size = prog->len * sizeof(struct bpf_insn), total, i;
+	__be32 out[SHA1_DIGEST_WORDS];
+	struct bpf_insn *insns;
+	u8 *buf;
+
+	/* The message, 0x80, zeroes, and its length in bits: whole blocks. */
+	total = round_up(size + 1 + sizeof(__be64), SHA1_BLOCK_SIZE);
+	buf = kvzalloc(total, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	insns = memcpy(buf, prog->insns, size);
+	for (i = 0; i < prog->len; i++) {
+		if (is_map_fd_load(&insns[i]) && i + 1 < prog->len) {
+			insns[i].imm = 0;
+			insns[++i].imm = 0;
+		}
+	}
+	buf[size] = 0x80;
+	put_unaligned_be64((u64)size * 8, buf + total - sizeof(__be64));
+	sha1_init(digest);
+	for (i = 0; i < total; i += SHA1_BLOCK_SIZE)
+		sha1_transform(digest, buf + i, ws);
+	for (i = 0; i < SHA1_DIGEST_WORDS; i++)
+		out[i] = cpu_to_be32(digest[i]);
+	memcpy(prog->tag, out, sizeof(prog->tag));
+	memzero_explicit(ws, sizeof(ws));
+	kvfree(buf);
+	return 0;
+}
 
 /* Verify @prog with the log @attr asks for; 0 or the load's errno. */
 static int verify(struct kbpf_prog *prog, const union bpf_attr *attr,
@@ -92,6 +229,8 @@ static int verify(struct kbpf_prog *prog, const union bpf_attr *attr,
 	v = kvzalloc(sizeof(*v), GFP_KERNEL);
 	if (!v)
 		return -ENOMEM;
+	v->prog = prog;
+	v->attr = attr;
 	err = kbpf_log_init(&v->log, attr->log_level,
 			    u64_to_user_ptr(attr->log_buf), attr->log_size);
 	if (err)
@@ -99,10 +238,14 @@ static int verify(struct kbpf_prog *prog, const union bpf_attr *attr,
 	err = kbpf_verifier_env_init(&v->env, prog->insns, prog->len, &v->log);
 	if (!err) {
 		v->env.prog_type = prog->type;
+		v->env.find_map = find_map;
+		v->env.owner = v;
 		err = kbpf_verify(&v->env);
 	}
 	if (!err)
-		lower(prog, &v->env);
+		err = kbpf_runtime_check(prog->insns, prog->len, &v->log);
+	if (!err)
+		err = lower(prog, &v->env);
 	kbpf_verifier_env_free(&v->env);
 
 	/* As upstream: a log that did not fit fails the load, even a good one. */
@@ -161,14 +304,19 @@ int kbpf_prog_load(union bpf_attr *attr, union bpf_attr __user *uattr,
 		goto out;
 	prog->type = attr->prog_type;
 	prog->expected_attach_type = attr->expected_attach_type;
-	err = copy_name(prog->name, attr->prog_name);
+	err = kbpf_obj_name_copy(prog->name, attr->prog_name);
+	if (err)
+		goto out;
+	prog->uid = current_uid();
+	err = compute_tag(prog);
 	if (err)
 		goto out;
 
 	err = verify(prog, attr, uattr, size);
 	if (err)
 		goto out;
-	fd = kbpf_prog_new_fd(prog);
+	prog->load_time = ktime_get_boottime_ns();
+	fd = kbpf_prog_publish(prog);
 	if (fd >= 0)
 		return fd;
 	err = fd;

@@ -1,16 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Program objects: allocated by the load command, held by reference, and
- * given to userspace as an anonymous-inode file descriptor. The file
- * holds one reference; the program goes when the last one does.
+ * given to userspace as anonymous-inode file descriptors, findable by id.
+ *
+ * A program may be running on another CPU when its last reference goes
+ * (a prog array slot was just emptied under it), so it is freed after an
+ * RCU grace period, and only then lets go of its maps.
  */
 
 #include <linux/anon_inodes.h>
+#include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/idr.h>
 #include <linux/overflow.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 
+#include "map.h"
 #include "prog.h"
+
+static DEFINE_IDR(kbpf_prog_ids);
+static DEFINE_SPINLOCK(kbpf_prog_ids_lock);
 
 /**
  * kbpf_prog_alloc() - a program object for @len instruction slots
@@ -32,13 +42,39 @@ struct kbpf_prog *kbpf_prog_alloc(u32 len)
 }
 
 /**
+ * kbpf_prog_get() - take a reference to @prog
+ * @prog: a program the caller holds a reference to
+ */
+void kbpf_prog_get(struct kbpf_prog *prog)
+{
+	refcount_inc(&prog->refcnt);
+}
+
+static void kbpf_prog_free_rcu(struct rcu_head *rcu)
+{
+	struct kbpf_prog *prog = container_of(rcu, struct kbpf_prog, rcu);
+	u32 i;
+
+	for (i = 0; i < prog->nr_used_maps; i++)
+		kbpf_map_put(prog->used_maps[i]);
+	kfree(prog->used_maps);
+	kvfree(prog);
+}
+
+/**
  * kbpf_prog_put() - drop a reference to @prog, freeing it with the last
  * @prog: the program
  */
 void kbpf_prog_put(struct kbpf_prog *prog)
 {
-	if (refcount_dec_and_test(&prog->refcnt))
-		kvfree(prog);
+	if (!refcount_dec_and_test(&prog->refcnt))
+		return;
+	if (prog->id) {
+		spin_lock_bh(&kbpf_prog_ids_lock);
+		idr_remove(&kbpf_prog_ids, prog->id);
+		spin_unlock_bh(&kbpf_prog_ids_lock);
+	}
+	call_rcu(&prog->rcu, kbpf_prog_free_rcu);
 }
 
 static int kbpf_prog_release(struct inode *inode, struct file *file)
@@ -47,19 +83,123 @@ static int kbpf_prog_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+static void kbpf_prog_show_fdinfo(struct seq_file *m, struct file *file)
+{
+	struct kbpf_prog *prog = file->private_data;
+
+	seq_printf(m, "prog_type:\t%u\nprog_jited:\t0\nprog_tag:\t%8phN\n"
+		   "prog_id:\t%u\nverified_insns:\t%u\n",
+		   prog->type, prog->tag, prog->id, prog->verified_insns);
+}
+
 static const struct file_operations kbpf_prog_fops = {
 	.release = kbpf_prog_release,
+	.show_fdinfo = kbpf_prog_show_fdinfo,
 };
 
+static int kbpf_prog_new_fd(struct kbpf_prog *prog)
+{
+	return anon_inode_getfd("bpf-prog", &kbpf_prog_fops, prog,
+				O_RDWR | O_CLOEXEC);
+}
+
 /**
- * kbpf_prog_new_fd() - give @prog to userspace
+ * kbpf_prog_publish() - give a loaded @prog an id and a file descriptor
  * @prog: the program; the caller's reference goes to the file on success
  *
  * Return: the new file descriptor (close-on-exec), or a negative errno
  * with the caller's reference untouched.
  */
-int kbpf_prog_new_fd(struct kbpf_prog *prog)
+int kbpf_prog_publish(struct kbpf_prog *prog)
 {
-	return anon_inode_getfd("bpf-prog", &kbpf_prog_fops, prog,
-				O_RDWR | O_CLOEXEC);
+	int id, fd;
+
+	idr_preload(GFP_KERNEL);
+	spin_lock_bh(&kbpf_prog_ids_lock);
+	id = idr_alloc_cyclic(&kbpf_prog_ids, prog, 1, INT_MAX, GFP_ATOMIC);
+	spin_unlock_bh(&kbpf_prog_ids_lock);
+	idr_preload_end();
+	if (id < 0)
+		return id;
+	prog->id = id;
+	fd = kbpf_prog_new_fd(prog);
+	if (fd < 0) {
+		spin_lock_bh(&kbpf_prog_ids_lock);
+		idr_remove(&kbpf_prog_ids, id);
+		spin_unlock_bh(&kbpf_prog_ids_lock);
+		prog->id = 0;
+	}
+	return fd;
+}
+
+/**
+ * kbpf_prog_get_fd() - the program behind file descriptor @fd, referenced
+ * @fd: the file descriptor
+ *
+ * Return: the program with a reference for the caller, or an ERR_PTR():
+ * -EBADF for no file, -EINVAL for a file that is no program.
+ */
+struct kbpf_prog *kbpf_prog_get_fd(int fd)
+{
+	struct kbpf_prog *prog;
+	struct fd f = fdget(fd);
+
+	if (!fd_file(f))
+		return ERR_PTR(-EBADF);
+	if (fd_file(f)->f_op != &kbpf_prog_fops) {
+		fdput(f);
+		return ERR_PTR(-EINVAL);
+	}
+	prog = fd_file(f)->private_data;
+	kbpf_prog_get(prog);
+	fdput(f);
+	return prog;
+}
+
+/**
+ * kbpf_prog_get_next() - the program with the lowest id above *@id
+ * @id: in, the id to start after; out, the program's id
+ *
+ * Return: the program with a reference for the caller, or NULL for none.
+ */
+struct kbpf_prog *kbpf_prog_get_next(u32 *id)
+{
+	struct kbpf_prog *prog;
+	int next = *id + 1;
+
+	spin_lock_bh(&kbpf_prog_ids_lock);
+	do {
+		prog = idr_get_next(&kbpf_prog_ids, &next);
+		if (!prog)
+			break;
+		next++;
+	} while (!refcount_inc_not_zero(&prog->refcnt));
+	spin_unlock_bh(&kbpf_prog_ids_lock);
+	if (prog)
+		*id = prog->id;
+	return prog;
+}
+
+/**
+ * kbpf_prog_get_id_fd() - a new file descriptor for the program of id @id
+ * @id: the program's id
+ *
+ * Return: the file descriptor, or -ENOENT for no such program.
+ */
+int kbpf_prog_get_id_fd(u32 id)
+{
+	struct kbpf_prog *prog;
+	int fd;
+
+	spin_lock_bh(&kbpf_prog_ids_lock);
+	prog = idr_find(&kbpf_prog_ids, id);
+	if (prog && !refcount_inc_not_zero(&prog->refcnt))
+		prog = NULL;
+	spin_unlock_bh(&kbpf_prog_ids_lock);
+	if (!prog)
+		return -ENOENT;
+	fd = kbpf_prog_new_fd(prog);
+	if (fd < 0)
+		kbpf_prog_put(prog);
+	return fd;
 }

@@ -1,44 +1,77 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Programs as kernel objects: what a loaded program is, how it is held,
- * and the bpf(2) command that makes one.
+ * and the bpf(2) commands that make and run one.
  */
 #ifndef _KBPF_PROG_H
 #define _KBPF_PROG_H
 
+#include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/types.h>
+#include <linux/uidgid.h>
 #include <uapi/linux/bpf.h>
+
+#include "interp.h"
+
+struct kbpf_map;
+
+/* Bytes of a program's tag: the first ones of the SHA-1 of its code. */
+#define KBPF_TAG_SIZE	8
 
 /**
  * struct kbpf_prog - a verified program
- * @refcnt: references: its file descriptors' file, and later its users
+ * @refcnt: references: its files, prog arrays holding it, running tests
+ * @id: its global id (BPF_PROG_GET_FD_BY_ID)
  * @type: its BPF_PROG_TYPE_*
  * @expected_attach_type: attr->expected_attach_type, as loaded
  * @gpl: its license is GPL-compatible (GPL-only helpers need it)
  * @verified_insns: instructions the verifier went through
- * @stack_depth: bytes of stack its first frame uses
  * @name: attr->prog_name
+ * @tag: upstream's tag: SHA-1 of the instructions with map references
+ *	zeroed, first bytes
+ * @load_time: when it was loaded, ns since boot
+ * @uid: who loaded it
+ * @used_maps: the maps its instructions name, each referenced
+ * @nr_used_maps: entries in @used_maps
+ * @run: the program as the interpreter runs it (@insns and the runtime
+ *	of its type); prog arrays point here
+ * @rcu: it is freed after a grace period: it may still be running
  * @len: instruction slots in @insns
- * @insns: the program as lowered: each bpf-to-bpf call carries its
- *	callee's stack depth in off
+ * @insns: the program as lowered: map addresses in LD_IMM64, the callee's
+ *	stack depth in each bpf-to-bpf call's off
  */
 struct kbpf_prog {
 	refcount_t refcnt;
+	u32 id;
 	u32 type;
 	u32 expected_attach_type;
 	bool gpl;
 	u32 verified_insns;
-	u32 stack_depth;
 	char name[BPF_OBJ_NAME_LEN];
+	u8 tag[KBPF_TAG_SIZE];
+	u64 load_time;
+	kuid_t uid;
+	struct kbpf_map **used_maps;
+	u32 nr_used_maps;
+	struct kbpf_interp_prog run;
+	struct rcu_head rcu;
 	u32 len;
 	struct bpf_insn insns[] __counted_by(len);
 };
 
 struct kbpf_prog *kbpf_prog_alloc(u32 len);
+void kbpf_prog_get(struct kbpf_prog *prog);
 void kbpf_prog_put(struct kbpf_prog *prog);
-int kbpf_prog_new_fd(struct kbpf_prog *prog);
+int kbpf_prog_publish(struct kbpf_prog *prog);
+struct kbpf_prog *kbpf_prog_get_fd(int fd);
+struct kbpf_prog *kbpf_prog_get_next(u32 *id);
+int kbpf_prog_get_id_fd(u32 id);
 int kbpf_prog_load(union bpf_attr *attr, union bpf_attr __user *uattr,
 		   unsigned int size);
+int kbpf_prog_prepare_run(struct kbpf_prog *prog);
+u32 kbpf_prog_run(const struct kbpf_prog *prog, const void *ctx);
+int kbpf_prog_test_run(union bpf_attr *attr, union bpf_attr __user *uattr,
+		       unsigned int size);
 
 #endif /* _KBPF_PROG_H */

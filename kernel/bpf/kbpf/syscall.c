@@ -11,7 +11,8 @@
  *     (-E2BIG, also for anything over a page), an unreadable one is -EFAULT.
  *  2. Commands outside enum bpf_cmd are -EINVAL for everybody.
  *  3. Require CAP_BPF or CAP_SYS_ADMIN (-EPERM).
- *  4. Run the command's handler from kbpf_cmds[]; a command of the ABI that
+ *  4. Bytes past the command's last field must be zero (-EINVAL).
+ *  5. Run the command's handler from kbpf_cmds[]; a command of the ABI that
  *     kbpf does not implement has none and is -EINVAL.
  *
  * The command table is the only dispatch: a command works for userspace
@@ -24,21 +25,41 @@
 #include <linux/uaccess.h>
 #include <uapi/linux/bpf.h>
 
+#include "map.h"
+#include "object.h"
 #include "prog.h"
 
 /**
  * struct kbpf_cmd - one bpf(2) command
  * @run: handler; gets the zero-filled attr, userspace's (for fields the
  *	command writes back) and the size of it userspace gave
+ * @end: the end of the command's last field in union bpf_attr
  */
 struct kbpf_cmd {
 	int (*run)(union bpf_attr *attr, union bpf_attr __user *uattr,
 		   unsigned int size);
+	size_t end;
 };
+
+#define CMD(fn, last)	{ fn, offsetofend(union bpf_attr, last) }
 
 /* Indexed by enum bpf_cmd; commands are filled in as kbpf implements them. */
 static const struct kbpf_cmd kbpf_cmds[__MAX_BPF_CMD] = {
-	[BPF_PROG_LOAD] = { kbpf_prog_load },
+	[BPF_MAP_CREATE] = CMD(kbpf_map_create, map_token_fd),
+	[BPF_MAP_LOOKUP_ELEM] = CMD(kbpf_map_lookup_elem, flags),
+	[BPF_MAP_UPDATE_ELEM] = CMD(kbpf_map_update_elem, flags),
+	[BPF_MAP_DELETE_ELEM] = CMD(kbpf_map_delete_elem, key),
+	[BPF_MAP_GET_NEXT_KEY] = CMD(kbpf_map_get_next_key, next_key),
+	[BPF_PROG_LOAD] = CMD(kbpf_prog_load, prog_token_fd),
+	[BPF_PROG_TEST_RUN] = CMD(kbpf_prog_test_run, test.batch_size),
+	[BPF_PROG_GET_NEXT_ID] = CMD(kbpf_prog_get_next_id, next_id),
+	[BPF_MAP_GET_NEXT_ID] = CMD(kbpf_map_get_next_id, next_id),
+	[BPF_PROG_GET_FD_BY_ID] = CMD(kbpf_prog_get_fd_by_id, prog_id),
+	[BPF_MAP_GET_FD_BY_ID] = CMD(kbpf_map_get_fd_by_id, open_flags),
+	[BPF_OBJ_GET_INFO_BY_FD] = CMD(kbpf_obj_get_info_by_fd, info.info),
+	[BPF_MAP_LOOKUP_AND_DELETE_ELEM] = CMD(kbpf_map_lookup_and_delete_elem,
+					       flags),
+	[BPF_MAP_FREEZE] = CMD(kbpf_map_freeze, map_fd),
 };
 
 static int kbpf_copy_attr(union bpf_attr *attr, const void __user *uattr,
@@ -67,7 +88,7 @@ SYSCALL_DEFINE3(bpf, int, cmd, union bpf_attr __user *, uattr, unsigned int, siz
 		return -EPERM;
 
 	c = &kbpf_cmds[array_index_nospec(cmd, ARRAY_SIZE(kbpf_cmds))];
-	if (!c->run)
+	if (!c->run || memchr_inv((void *)&attr + c->end, 0, sizeof(attr) - c->end))
 		return -EINVAL;
 	return c->run(&attr, uattr, min_t(unsigned int, size, sizeof(attr)));
 }

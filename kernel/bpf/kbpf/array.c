@@ -1,0 +1,404 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Array maps: ARRAY, PERCPU_ARRAY and PROG_ARRAY.
+ *
+ * The key is a u32 index below max_entries; every element exists from the
+ * start, zeroed, and none can be deleted. Values sit in one area, each
+ * rounded up to 8 bytes; a per-CPU array keeps a per-CPU value for each
+ * index instead; a prog array keeps a program pointer per index, set and
+ * cleared only by the syscall, read by tail calls.
+ *
+ * Indexes from programs are clamped under speculation too
+ * (array_index_nospec()), so a mispredicted bound check cannot read past
+ * the area.
+ */
+
+#include <linux/err.h>
+#include <linux/mm.h>
+#include <linux/nospec.h>
+#include <linux/percpu.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "map.h"
+#include "prog.h"
+
+#define ARRAY_FLAGS	(BPF_F_NUMA_NODE | KBPF_MAP_ACCESS_FLAGS | \
+			 BPF_F_MMAPABLE)
+
+/**
+ * struct kbpf_array - an array map
+ * @map: the map
+ * @elem_size: bytes between two values
+ * @values: for ARRAY, the values; for PERCPU_ARRAY, a per-CPU value
+ *	pointer for each index; for PROG_ARRAY, the slots
+ */
+struct kbpf_array {
+	struct kbpf_map map;
+	u32 elem_size;
+	void *values;
+};
+
+static struct kbpf_array *to_array(struct kbpf_map *map)
+{
+	return container_of(map, struct kbpf_array, map);
+}
+
+static int array_check(const union bpf_attr *attr)
+{
+	bool percpu = attr->map_type == BPF_MAP_TYPE_PERCPU_ARRAY;
+
+	if (attr->key_size != sizeof(u32) || (attr->map_flags & ~ARRAY_FLAGS) ||
+	    kbpf_map_check_common(attr))
+		return -EINVAL;
+	if (percpu && (attr->map_flags & BPF_F_NUMA_NODE))
+		return -EINVAL;
+	if (attr->map_type != BPF_MAP_TYPE_ARRAY &&
+	    (attr->map_flags & BPF_F_MMAPABLE))
+		return -EINVAL;
+	if (attr->value_size > INT_MAX)
+		return -E2BIG;
+	if (percpu && round_up(attr->value_size, 8) > PCPU_MIN_UNIT_SIZE)
+		return -E2BIG;
+	return 0;
+}
+
+static int prog_array_check(const union bpf_attr *attr)
+{
+	if (attr->value_size != sizeof(u32) ||
+	    (attr->map_flags & (BPF_F_RDONLY_PROG | BPF_F_WRONLY_PROG |
+				BPF_F_MMAPABLE)))
+		return -EINVAL;
+	return array_check(attr);
+}
+
+static void **percpu_slots(struct kbpf_array *array)
+{
+	return array->values;
+}
+
+static void array_free(struct kbpf_map *map)
+{
+	struct kbpf_array *array = to_array(map);
+	u32 i;
+
+	if (map->desc.type == BPF_MAP_TYPE_PERCPU_ARRAY && array->values)
+		for (i = 0; i < map->desc.max_entries; i++)
+			free_percpu((void __percpu *)percpu_slots(array)[i]);
+	kvfree(array->values);
+	kfree(array);
+}
+
+static struct kbpf_map *array_alloc(const union bpf_attr *attr)
+{
+	bool mmapable = attr->map_flags & BPF_F_MMAPABLE;
+	struct kbpf_array *array;
+	u64 area;
+	u32 i;
+
+	array = kzalloc(sizeof(*array), GFP_KERNEL_ACCOUNT);
+	if (!array)
+		return ERR_PTR(-ENOMEM);
+	kbpf_map_init(&array->map, attr);
+	array->elem_size = round_up(attr->value_size, 8);
+	switch (attr->map_type) {
+	case BPF_MAP_TYPE_ARRAY:
+		area = (u64)attr->max_entries * array->elem_size;
+		break;
+	default:
+		area = (u64)attr->max_entries * sizeof(void *);
+	}
+	array->values = kbpf_map_area_alloc(area, mmapable);
+	if (!array->values)
+		goto nomem;
+	if (attr->map_type == BPF_MAP_TYPE_PERCPU_ARRAY) {
+		for (i = 0; i < attr->max_entries; i++) {
+			void __percpu *v;
+
+			v = __alloc_percpu_gfp(array->elem_size, 8,
+					       GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+			if (!v)
+				goto nomem;
+			percpu_slots(array)[i] = (void __force *)v;
+		}
+	}
+	return &array->map;
+nomem:
+	array_free(&array->map);
+	return ERR_PTR(-ENOMEM);
+}
+
+/* The index of @key, clamped under speculation, or -1 when out of range. */
+static s64 array_index(const struct kbpf_map *map, const void *key)
+{
+	u32 index = *(const u32 *)key;
+
+	if (index >= map->desc.max_entries)
+		return -1;
+	return array_index_nospec(index, map->desc.max_entries);
+}
+
+static void *array_lookup(struct kbpf_map *map, const void *key)
+{
+	struct kbpf_array *array = to_array(map);
+	s64 i = array_index(map, key);
+
+	if (i < 0)
+		return NULL;
+	return array->values + i * array->elem_size;
+}
+
+static void __percpu *percpu_value(struct kbpf_array *array, s64 i)
+{
+	return (void __percpu __force *)percpu_slots(array)[i];
+}
+
+static void *percpu_array_lookup(struct kbpf_map *map, const void *key)
+{
+	s64 i = array_index(map, key);
+
+	if (i < 0)
+		return NULL;
+	return this_cpu_ptr(percpu_value(to_array(map), i));
+}
+
+/* Upstream's checks of an array update, in its order. */
+static long array_update_check(struct kbpf_map *map, const void *key, u64 flags)
+{
+	if (flags > BPF_EXIST)
+		return -EINVAL;
+	if (array_index(map, key) < 0)
+		return -E2BIG;
+	if (flags == BPF_NOEXIST)
+		return -EEXIST;
+	return 0;
+}
+
+static long array_update(struct kbpf_map *map, const void *key,
+			 const void *value, u64 flags)
+{
+	long err = array_update_check(map, key, flags);
+
+	if (err)
+		return err;
+	memcpy(array_lookup(map, key), value, map->desc.value_size);
+	return 0;
+}
+
+static long percpu_array_update(struct kbpf_map *map, const void *key,
+				const void *value, u64 flags)
+{
+	long err = array_update_check(map, key, flags);
+
+	if (err)
+		return err;
+	memcpy(percpu_array_lookup(map, key), value, map->desc.value_size);
+	return 0;
+}
+
+static long array_delete(struct kbpf_map *map, const void *key)
+{
+	return -EINVAL;
+}
+
+static int array_get_next_key(struct kbpf_map *map, const void *key,
+			      void *next)
+{
+	u32 index = key ? *(const u32 *)key : U32_MAX;
+	u32 *out = next;
+
+	if (index >= map->desc.max_entries) {
+		*out = 0;
+		return 0;
+	}
+	if (index == map->desc.max_entries - 1)
+		return -ENOENT;
+	*out = index + 1;
+	return 0;
+}
+
+static int percpu_array_sys_lookup(struct kbpf_map *map, const void *key,
+				   void *value)
+{
+	struct kbpf_array *array = to_array(map);
+	s64 i = array_index(map, key);
+	int cpu;
+
+	if (i < 0)
+		return -ENOENT;
+	for_each_possible_cpu(cpu) {
+		memcpy(value, per_cpu_ptr(percpu_value(array, i), cpu),
+		       map->desc.value_size);
+		value += array->elem_size;
+	}
+	return 0;
+}
+
+static int percpu_array_sys_update(struct kbpf_map *map, const void *key,
+				   const void *value, u64 flags)
+{
+	struct kbpf_array *array = to_array(map);
+	long err = array_update_check(map, key, flags);
+	s64 i = array_index(map, key);
+	int cpu;
+
+	if (err)
+		return err;
+	for_each_possible_cpu(cpu) {
+		memcpy(per_cpu_ptr(percpu_value(array, i), cpu), value,
+		       map->desc.value_size);
+		value += array->elem_size;
+	}
+	return 0;
+}
+
+static int array_direct_value_addr(const struct kbpf_map *map, u32 off,
+				   u64 *addr)
+{
+	const struct kbpf_array *array = container_of(map, struct kbpf_array, map);
+
+	if (map->desc.max_entries != 1 || off >= map->desc.value_size)
+		return -EINVAL;
+	*addr = (unsigned long)array->values + off;
+	return 0;
+}
+
+static int array_mmap(struct kbpf_map *map, struct vm_area_struct *vma)
+{
+	struct kbpf_array *array = to_array(map);
+	u64 size = PAGE_ALIGN((u64)map->desc.max_entries * array->elem_size);
+
+	if (!(map->desc.flags & BPF_F_MMAPABLE))
+		return -EINVAL;
+	if (((u64)vma->vm_pgoff << PAGE_SHIFT) + (vma->vm_end - vma->vm_start) > size)
+		return -EINVAL;
+	return remap_vmalloc_range(vma, array->values, vma->vm_pgoff);
+}
+
+/* Prog arrays: slots of struct kbpf_interp_prog pointers, set by the syscall. */
+
+static struct kbpf_interp_prog **prog_slot(struct kbpf_map *map, s64 i)
+{
+	return (struct kbpf_interp_prog **)to_array(map)->values + i;
+}
+
+static void *prog_array_tail_call_slot(struct kbpf_map *map, u32 index)
+{
+	if (index >= map->desc.max_entries)
+		return NULL;
+	return prog_slot(map, array_index_nospec(index, map->desc.max_entries));
+}
+
+static struct kbpf_prog *slot_prog(struct kbpf_interp_prog *run)
+{
+	return run ? container_of(run, struct kbpf_prog, run) : NULL;
+}
+
+/* Empty slot @i; the program goes when no CPU can be running it. */
+static int prog_array_clear(struct kbpf_map *map, s64 i)
+{
+	struct kbpf_prog *old = slot_prog(xchg(prog_slot(map, i), NULL));
+
+	if (!old)
+		return -ENOENT;
+	kbpf_prog_put(old);
+	return 0;
+}
+
+static int prog_array_sys_update(struct kbpf_map *map, const void *key,
+				 const void *value, u64 flags)
+{
+	s64 i = array_index(map, key);
+	struct kbpf_prog *prog, *old;
+
+	if (flags != BPF_ANY)
+		return -EINVAL;
+	if (i < 0)
+		return -E2BIG;
+	prog = kbpf_prog_get_fd(*(const u32 *)value);
+	if (IS_ERR(prog))
+		return PTR_ERR(prog);
+	if (!kbpf_map_owner_ok(map, prog->type)) {
+		kbpf_prog_put(prog);
+		return -EINVAL;
+	}
+	old = slot_prog(xchg(prog_slot(map, i), &prog->run));
+	if (old)
+		kbpf_prog_put(old);
+	return 0;
+}
+
+static int prog_array_sys_lookup(struct kbpf_map *map, const void *key,
+				 void *value)
+{
+	s64 i = array_index(map, key);
+	struct kbpf_prog *prog;
+
+	if (i < 0)
+		return -ENOENT;
+	prog = slot_prog(READ_ONCE(*prog_slot(map, i)));
+	if (!prog)
+		return -ENOENT;
+	/* Userspace sees the program's id: fds are per process. */
+	*(u32 *)value = prog->id;
+	return 0;
+}
+
+static int prog_array_sys_delete(struct kbpf_map *map, const void *key)
+{
+	s64 i = array_index(map, key);
+
+	if (i < 0)
+		return -E2BIG;
+	return prog_array_clear(map, i);
+}
+
+static void prog_array_release_uref(struct kbpf_map *map)
+{
+	u32 i;
+
+	for (i = 0; i < map->desc.max_entries; i++)
+		prog_array_clear(map, i);
+}
+
+static void prog_array_free(struct kbpf_map *map)
+{
+	prog_array_release_uref(map);
+	array_free(map);
+}
+
+const struct kbpf_map_ops kbpf_array_ops = {
+	.check = array_check,
+	.alloc = array_alloc,
+	.free = array_free,
+	.lookup = array_lookup,
+	.update = array_update,
+	.delete = array_delete,
+	.get_next_key = array_get_next_key,
+	.direct_value_addr = array_direct_value_addr,
+	.mmap = array_mmap,
+};
+
+const struct kbpf_map_ops kbpf_percpu_array_ops = {
+	.check = array_check,
+	.alloc = array_alloc,
+	.free = array_free,
+	.lookup = percpu_array_lookup,
+	.update = percpu_array_update,
+	.delete = array_delete,
+	.get_next_key = array_get_next_key,
+	.sys_lookup = percpu_array_sys_lookup,
+	.sys_update = percpu_array_sys_update,
+};
+
+const struct kbpf_map_ops kbpf_prog_array_ops = {
+	.check = prog_array_check,
+	.alloc = array_alloc,
+	.free = prog_array_free,
+	.get_next_key = array_get_next_key,
+	.sys_lookup = prog_array_sys_lookup,
+	.sys_update = prog_array_sys_update,
+	.sys_delete = prog_array_sys_delete,
+	.release_uref = prog_array_release_uref,
+	.tail_call_slot = prog_array_tail_call_slot,
+};

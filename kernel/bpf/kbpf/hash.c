@@ -1,0 +1,541 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Hash maps: HASH and PERCPU_HASH.
+ *
+ * Readers (lookups from programs and the syscall) walk a bucket's chain
+ * under RCU without a lock; writers take the bucket's raw spinlock with
+ * interrupts off, so programs on any CPU and in any context, and the
+ * syscall, may update the map at once.
+ *
+ * Elements are preallocated by default: max_entries of them, plus one
+ * per CPU so that replacing a key (new element in, old one out, readers
+ * see one or the other) never fails on a full map. Allocating nothing at
+ * update time is what lets programs that run in NMI context update a map.
+ * A freed preallocated element may be reused at once, while a reader is
+ * still on it: the chains are "nulls" lists (Documentation/RCU/
+ * rculist_nulls.rst) ending in their bucket's number, and a reader that
+ * ends in another bucket's chain starts over. With BPF_F_NO_PREALLOC,
+ * elements are allocated on update and freed after a grace period.
+ *
+ * A program that interrupts an update of the same map on its own CPU (a
+ * kprobe inside the update, an NMI) would spin forever on the bucket lock
+ * its CPU holds; a per-CPU busy count turns that into -EBUSY instead.
+ *
+ * PERCPU_HASH elements hold a per-CPU value pointer where a HASH element
+ * holds the value; programs see their CPU's value.
+ */
+
+#include <linux/err.h>
+#include <linux/capability.h>
+#include <linux/jhash.h>
+#include <linux/list_nulls.h>
+#include <linux/log2.h>
+#include <linux/percpu.h>
+#include <linux/random.h>
+#include <linux/rculist_nulls.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+
+#include "map.h"
+
+#define HASH_FLAGS	(BPF_F_NO_PREALLOC | BPF_F_NUMA_NODE | \
+			 KBPF_MAP_ACCESS_FLAGS | BPF_F_ZERO_SEED)
+
+struct hash_bucket {
+	struct hlist_nulls_head head;
+	raw_spinlock_t lock;
+};
+
+/**
+ * struct hash_elem - one key and its value
+ * @node: in its bucket's chain
+ * @next_free: in the free list, when preallocated and unused
+ * @rcu: for freeing after a grace period, when not preallocated
+ * @hash: the key's hash
+ * @pcpu: the per-CPU value, in per-CPU maps
+ * @key: the key, then at an 8-byte boundary the value in other maps
+ */
+struct hash_elem {
+	struct hlist_nulls_node node;
+	union {
+		struct hash_elem *next_free;
+		struct rcu_head rcu;
+	};
+	u32 hash;
+	void __percpu *pcpu;
+	char key[] __aligned(8);
+};
+
+/**
+ * struct kbpf_hash - a hash map
+ * @map: the map
+ * @buckets: @nr_buckets of them, a power of two
+ * @nr_buckets: buckets
+ * @value_off: where in an element's @key the value starts
+ * @elem_size: bytes of an element
+ * @seed: of the hash function
+ * @count: keys in the map
+ * @busy: per CPU: an update of this map is under way on it
+ * @pool: preallocated elements, NULL with BPF_F_NO_PREALLOC
+ * @free_list: the unused ones among them
+ * @free_lock: guards @free_list
+ */
+struct kbpf_hash {
+	struct kbpf_map map;
+	struct hash_bucket *buckets;
+	u32 nr_buckets;
+	u32 value_off;
+	u32 elem_size;
+	u32 seed;
+	atomic_t count;
+	int __percpu *busy;
+	void *pool;
+	struct hash_elem *free_list;
+	raw_spinlock_t free_lock;
+};
+
+static struct kbpf_hash *to_hash(struct kbpf_map *map)
+{
+	return container_of(map, struct kbpf_hash, map);
+}
+
+static bool is_percpu(const struct kbpf_hash *h)
+{
+	return h->map.desc.type == BPF_MAP_TYPE_PERCPU_HASH;
+}
+
+static void *elem_value(const struct kbpf_hash *h, struct hash_elem *e)
+{
+	return e->key + h->value_off;
+}
+
+static int hash_check(const union bpf_attr *attr)
+{
+	bool percpu = attr->map_type == BPF_MAP_TYPE_PERCPU_HASH;
+
+	if ((attr->map_flags & BPF_F_ZERO_SEED) && !capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if ((attr->map_flags & ~HASH_FLAGS) || !attr->key_size ||
+	    kbpf_map_check_common(attr))
+		return -EINVAL;
+	if (percpu && (attr->map_flags & BPF_F_NUMA_NODE))
+		return -EINVAL;
+	if ((u64)attr->key_size + attr->value_size >=
+	    KMALLOC_MAX_SIZE - sizeof(struct hash_elem))
+		return -E2BIG;
+	if (percpu && round_up(attr->value_size, 8) > PCPU_MIN_UNIT_SIZE)
+		return -E2BIG;
+	if (attr->max_entries > 1U << 31)
+		return -E2BIG;
+	return 0;
+}
+
+static void free_elem_now(struct hash_elem *e)
+{
+	free_percpu(e->pcpu);
+	kfree(e);
+}
+
+static void free_elem_rcu(struct rcu_head *rcu)
+{
+	free_elem_now(container_of(rcu, struct hash_elem, rcu));
+}
+
+static void hash_free(struct kbpf_map *map)
+{
+	struct kbpf_hash *h = to_hash(map);
+	struct hlist_nulls_node *n, *tmp;
+	struct hash_elem *e;
+	u32 i;
+
+	if (h->buckets && !h->pool) {
+		for (i = 0; i < h->nr_buckets; i++) {
+			n = h->buckets[i].head.first;
+			while (!is_a_nulls(n)) {
+				tmp = n->next;
+				e = container_of(n, struct hash_elem, node);
+				free_elem_now(e);
+				n = tmp;
+			}
+		}
+	}
+	if (h->pool && is_percpu(h)) {
+		for (i = 0; i < map->desc.max_entries + num_possible_cpus(); i++)
+			free_percpu(((struct hash_elem *)(h->pool + (u64)i * h->elem_size))->pcpu);
+	}
+	kvfree(h->pool);
+	kvfree(h->buckets);
+	free_percpu(h->busy);
+	kfree(h);
+}
+
+static int hash_prealloc(struct kbpf_hash *h)
+{
+	u32 nr = h->map.desc.max_entries + num_possible_cpus(), i;
+	struct hash_elem *e;
+
+	h->pool = kbpf_map_area_alloc((u64)nr * h->elem_size, false);
+	if (!h->pool)
+		return -ENOMEM;
+	for (i = 0; i < nr; i++) {
+		e = h->pool + (u64)i * h->elem_size;
+		if (is_percpu(h)) {
+			void __percpu *v;
+
+			v = __alloc_percpu_gfp(round_up(h->map.desc.value_size, 8),
+					       8, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+			if (!v)
+				return -ENOMEM;
+			e->pcpu = v;
+		}
+		e->next_free = h->free_list;
+		h->free_list = e;
+	}
+	return 0;
+}
+
+static struct kbpf_map *hash_alloc(const union bpf_attr *attr)
+{
+	struct kbpf_hash *h;
+	u32 i;
+
+	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
+	if (!h)
+		return ERR_PTR(-ENOMEM);
+	kbpf_map_init(&h->map, attr);
+	raw_spin_lock_init(&h->free_lock);
+	h->value_off = round_up(attr->key_size, 8);
+	h->elem_size = sizeof(struct hash_elem) + h->value_off;
+	if (attr->map_type != BPF_MAP_TYPE_PERCPU_HASH)
+		h->elem_size += round_up(attr->value_size, 8);
+	h->nr_buckets = roundup_pow_of_two(attr->max_entries);
+	h->seed = attr->map_flags & BPF_F_ZERO_SEED ? 0 : get_random_u32();
+	h->busy = alloc_percpu_gfp(int, GFP_KERNEL_ACCOUNT);
+	h->buckets = kbpf_map_area_alloc((u64)h->nr_buckets * sizeof(*h->buckets),
+					 false);
+	if (!h->busy || !h->buckets)
+		goto nomem;
+	for (i = 0; i < h->nr_buckets; i++) {
+		INIT_HLIST_NULLS_HEAD(&h->buckets[i].head, i);
+		raw_spin_lock_init(&h->buckets[i].lock);
+	}
+	if (!(attr->map_flags & BPF_F_NO_PREALLOC) && hash_prealloc(h))
+		goto nomem;
+	return &h->map;
+nomem:
+	hash_free(&h->map);
+	return ERR_PTR(-ENOMEM);
+}
+
+static u32 key_hash(const struct kbpf_hash *h, const void *key)
+{
+	return jhash(key, h->map.desc.key_size, h->seed);
+}
+
+static struct hash_bucket *bucket_of(const struct kbpf_hash *h, u32 hash)
+{
+	return &h->buckets[hash & (h->nr_buckets - 1)];
+}
+
+/* The element of @key, under RCU or the bucket lock. */
+static struct hash_elem *find(const struct kbpf_hash *h, const void *key,
+			      u32 hash)
+{
+	struct hash_bucket *b = bucket_of(h, hash);
+	struct hlist_nulls_node *n;
+	struct hash_elem *e;
+
+again:
+	hlist_nulls_for_each_entry_rcu(e, n, &b->head, node)
+		if (e->hash == hash &&
+		    !memcmp(e->key, key, h->map.desc.key_size))
+			return e;
+	/* Ended in another chain: an element moved under us. */
+	if (get_nulls_value(n) != (hash & (h->nr_buckets - 1)))
+		goto again;
+	return NULL;
+}
+
+static void *hash_lookup(struct kbpf_map *map, const void *key)
+{
+	struct kbpf_hash *h = to_hash(map);
+	struct hash_elem *e = find(h, key, key_hash(h, key));
+
+	if (!e)
+		return NULL;
+	if (is_percpu(h))
+		return this_cpu_ptr(e->pcpu);
+	return elem_value(h, e);
+}
+
+static int lock_bucket(struct kbpf_hash *h, struct hash_bucket *b,
+		       unsigned long *irqflags)
+{
+	preempt_disable();
+	if (this_cpu_inc_return(*h->busy) != 1) {
+		this_cpu_dec(*h->busy);
+		preempt_enable();
+		return -EBUSY;
+	}
+	raw_spin_lock_irqsave(&b->lock, *irqflags);
+	return 0;
+}
+
+static void unlock_bucket(struct kbpf_hash *h, struct hash_bucket *b,
+			  unsigned long irqflags)
+{
+	raw_spin_unlock_irqrestore(&b->lock, irqflags);
+	this_cpu_dec(*h->busy);
+	preempt_enable();
+}
+
+/* A preallocated element, under the bucket lock; NULL when none is left. */
+static struct hash_elem *pool_get(struct kbpf_hash *h)
+{
+	struct hash_elem *e;
+
+	raw_spin_lock(&h->free_lock);
+	e = h->free_list;
+	if (e)
+		h->free_list = e->next_free;
+	raw_spin_unlock(&h->free_lock);
+	return e;
+}
+
+static void elem_put(struct kbpf_hash *h, struct hash_elem *e)
+{
+	if (h->pool) {
+		raw_spin_lock(&h->free_lock);
+		e->next_free = h->free_list;
+		h->free_list = e;
+		raw_spin_unlock(&h->free_lock);
+		return;
+	}
+	call_rcu(&e->rcu, free_elem_rcu);
+}
+
+/* An element allocated outside the bucket lock, for BPF_F_NO_PREALLOC. */
+static struct hash_elem *elem_alloc(struct kbpf_hash *h)
+{
+	const gfp_t gfp = GFP_NOWAIT | __GFP_ACCOUNT | __GFP_NOWARN;
+	struct hash_elem *e = kzalloc(h->elem_size, gfp);
+	void __percpu *v;
+
+	if (!e || !is_percpu(h))
+		return e;
+	v = __alloc_percpu_gfp(round_up(h->map.desc.value_size, 8), 8, gfp);
+	if (!v) {
+		kfree(e);
+		return NULL;
+	}
+	e->pcpu = v;
+	return e;
+}
+
+/*
+ * Store a per-CPU value: from a program, @value on this CPU and zero on
+ * the others for a new key; from the syscall, one value per possible CPU.
+ */
+static void set_percpu(struct kbpf_hash *h, struct hash_elem *e,
+		       const void *value, bool all_cpus, bool fresh)
+{
+	void __percpu *pv = e->pcpu;
+	u32 size = h->map.desc.value_size;
+	int cpu;
+
+	if (!all_cpus && !fresh) {
+		memcpy(this_cpu_ptr(pv), value, size);
+		return;
+	}
+	for_each_possible_cpu(cpu) {
+		void *dst = per_cpu_ptr(pv, cpu);
+
+		if (all_cpus) {
+			memcpy(dst, value, size);
+			value += round_up(size, 8);
+		} else if (cpu == smp_processor_id()) {
+			memcpy(dst, value, size);
+		} else {
+			memset(dst, 0, size);
+		}
+	}
+}
+
+static long update(struct kbpf_hash *h, const void *key, const void *value,
+		   u64 flags, bool all_cpus)
+{
+	u32 hash = key_hash(h, key);
+	struct hash_bucket *b = bucket_of(h, hash);
+	struct hash_elem *old, *e = NULL;
+	unsigned long irqflags;
+	long err;
+
+	if (flags > BPF_EXIST)
+		return -EINVAL;
+	if (!h->pool) {
+		e = elem_alloc(h);
+		if (!e)
+			return -ENOMEM;
+	}
+	err = lock_bucket(h, b, &irqflags);
+	if (err)
+		goto free;
+	old = find(h, key, hash);
+	err = -EEXIST;
+	if (old && flags == BPF_NOEXIST)
+		goto unlock;
+	err = -ENOENT;
+	if (!old && flags == BPF_EXIST)
+		goto unlock;
+	if (old && is_percpu(h)) {
+		set_percpu(h, old, value, all_cpus, false);
+		err = 0;
+		goto unlock;
+	}
+	err = -E2BIG;
+	if (!old && atomic_inc_return(&h->count) > h->map.desc.max_entries) {
+		atomic_dec(&h->count);
+		goto unlock;
+	}
+	if (h->pool)
+		e = pool_get(h);
+	/* The pool has one element per CPU more than keys: never empty here. */
+	if (WARN_ON_ONCE(!e)) {
+		if (!old)
+			atomic_dec(&h->count);
+		goto unlock;
+	}
+	memcpy(e->key, key, h->map.desc.key_size);
+	e->hash = hash;
+	if (is_percpu(h))
+		set_percpu(h, e, value, all_cpus, true);
+	else
+		memcpy(elem_value(h, e), value, h->map.desc.value_size);
+	hlist_nulls_add_head_rcu(&e->node, &b->head);
+	e = NULL;
+	if (old) {
+		hlist_nulls_del_rcu(&old->node);
+		elem_put(h, old);
+	}
+	err = 0;
+unlock:
+	unlock_bucket(h, b, irqflags);
+free:
+	if (e && !h->pool)
+		free_elem_now(e);
+	return err;
+}
+
+static long hash_update(struct kbpf_map *map, const void *key,
+			const void *value, u64 flags)
+{
+	return update(to_hash(map), key, value, flags, false);
+}
+
+static int hash_sys_update(struct kbpf_map *map, const void *key,
+			   const void *value, u64 flags)
+{
+	return update(to_hash(map), key, value, flags, true);
+}
+
+static long hash_delete(struct kbpf_map *map, const void *key)
+{
+	struct kbpf_hash *h = to_hash(map);
+	u32 hash = key_hash(h, key);
+	struct hash_bucket *b = bucket_of(h, hash);
+	unsigned long irqflags;
+	struct hash_elem *e;
+	long err;
+
+	err = lock_bucket(h, b, &irqflags);
+	if (err)
+		return err;
+	e = find(h, key, hash);
+	if (e) {
+		hlist_nulls_del_rcu(&e->node);
+		elem_put(h, e);
+		atomic_dec(&h->count);
+	} else {
+		err = -ENOENT;
+	}
+	unlock_bucket(h, b, irqflags);
+	return err;
+}
+
+static int hash_sys_lookup(struct kbpf_map *map, const void *key, void *value)
+{
+	struct kbpf_hash *h = to_hash(map);
+	struct hash_elem *e = find(h, key, key_hash(h, key));
+	u32 size = map->desc.value_size;
+	int cpu;
+
+	if (!e)
+		return -ENOENT;
+	for_each_possible_cpu(cpu) {
+		memcpy(value, per_cpu_ptr(e->pcpu, cpu), size);
+		value += round_up(size, 8);
+	}
+	return 0;
+}
+
+/* The first element of bucket @i or a later one, under RCU. */
+static struct hash_elem *first_from(struct kbpf_hash *h, u32 i)
+{
+	struct hlist_nulls_node *n;
+
+	for (; i < h->nr_buckets; i++) {
+		n = rcu_dereference_raw(hlist_nulls_first_rcu(&h->buckets[i].head));
+		if (!is_a_nulls(n))
+			return container_of(n, struct hash_elem, node);
+	}
+	return NULL;
+}
+
+static int hash_get_next_key(struct kbpf_map *map, const void *key, void *next)
+{
+	struct kbpf_hash *h = to_hash(map);
+	struct hlist_nulls_node *n;
+	struct hash_elem *e = NULL;
+	u32 hash;
+
+	if (key) {
+		hash = key_hash(h, key);
+		e = find(h, key, hash);
+	}
+	if (e) {
+		n = rcu_dereference_raw(hlist_nulls_next_rcu(&e->node));
+		if (!is_a_nulls(n))
+			e = container_of(n, struct hash_elem, node);
+		else
+			e = first_from(h, (hash & (h->nr_buckets - 1)) + 1);
+	} else {
+		/* No key, or one that is gone: start over, as upstream. */
+		e = first_from(h, 0);
+	}
+	if (!e)
+		return -ENOENT;
+	memcpy(next, e->key, map->desc.key_size);
+	return 0;
+}
+
+const struct kbpf_map_ops kbpf_hash_ops = {
+	.check = hash_check,
+	.alloc = hash_alloc,
+	.free = hash_free,
+	.lookup = hash_lookup,
+	.update = hash_update,
+	.delete = hash_delete,
+	.get_next_key = hash_get_next_key,
+};
+
+const struct kbpf_map_ops kbpf_percpu_hash_ops = {
+	.check = hash_check,
+	.alloc = hash_alloc,
+	.free = hash_free,
+	.lookup = hash_lookup,
+	.update = hash_update,
+	.delete = hash_delete,
+	.get_next_key = hash_get_next_key,
+	.sys_lookup = hash_sys_lookup,
+	.sys_update = hash_sys_update,
+};

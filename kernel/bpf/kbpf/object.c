@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What programs and maps share as objects: their names, the commands that
+ * walk and open them by id, and BPF_OBJ_GET_INFO_BY_FD.
+ *
+ * Ids are global: walking and opening by id is for administrators
+ * (CAP_SYS_ADMIN), as upstream. The info structs are upstream's; userspace
+ * may pass a shorter one (it gets what fits) or a longer one whose tail is
+ * zero, and learns the size the kernel filled in info_len.
+ */
+
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/ctype.h>
+#include <linux/file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "insn.h"
+#include "map.h"
+#include "object.h"
+#include "prog.h"
+
+/**
+ * kbpf_obj_name_copy() - copy an object name from an attr
+ * @dst: BPF_OBJ_NAME_LEN bytes
+ * @src: the attr's BPF_OBJ_NAME_LEN bytes
+ *
+ * Upstream's rule: NUL-terminated within the field, of [A-Za-z0-9_.].
+ *
+ * Return: 0, or -EINVAL for a name that breaks it.
+ */
+int kbpf_obj_name_copy(char *dst, const char *src)
+{
+	const char *end = memchr(src, '\0', BPF_OBJ_NAME_LEN);
+	const char *p;
+
+	if (!end)
+		return -EINVAL;
+	for (p = src; p < end; p++)
+		if (!isalnum(*p) && *p != '_' && *p != '.')
+			return -EINVAL;
+	memcpy(dst, src, end - src + 1);
+	return 0;
+}
+
+static int put_next_id(const union bpf_attr *attr, union bpf_attr __user *uattr,
+		       u32 id, bool found)
+{
+	if (!found)
+		return -ENOENT;
+	return put_user(id, &uattr->next_id);
+}
+
+static int next_id_check(const union bpf_attr *attr)
+{
+	if (attr->start_id >= INT_MAX)
+		return -EINVAL;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return 0;
+}
+
+/**
+ * kbpf_prog_get_next_id() - BPF_PROG_GET_NEXT_ID
+ * @attr: the command's attr
+ * @uattr: userspace's attr, for next_id
+ * @size: bytes userspace gave (unused)
+ *
+ * Return: 0 with the next program id in next_id, -ENOENT after the last,
+ * -EINVAL for a start_id past the ids, -EPERM, -EFAULT.
+ */
+int kbpf_prog_get_next_id(union bpf_attr *attr, union bpf_attr __user *uattr,
+			  unsigned int size)
+{
+	struct kbpf_prog *prog;
+	u32 id = attr->start_id;
+	int err = next_id_check(attr);
+
+	if (err)
+		return err;
+	prog = kbpf_prog_get_next(&id);
+	if (prog)
+		kbpf_prog_put(prog);
+	return put_next_id(attr, uattr, id, prog);
+}
+
+/**
+ * kbpf_map_get_next_id() - BPF_MAP_GET_NEXT_ID
+ * @attr: the command's attr
+ * @uattr: userspace's attr, for next_id
+ * @size: bytes userspace gave (unused)
+ *
+ * Return: as kbpf_prog_get_next_id(), for maps.
+ */
+int kbpf_map_get_next_id(union bpf_attr *attr, union bpf_attr __user *uattr,
+			 unsigned int size)
+{
+	struct kbpf_map *map;
+	u32 id = attr->start_id;
+	int err = next_id_check(attr);
+
+	if (err)
+		return err;
+	map = kbpf_map_get_next(&id);
+	if (map)
+		kbpf_map_put(map);
+	return put_next_id(attr, uattr, id, map);
+}
+
+/**
+ * kbpf_prog_get_fd_by_id() - BPF_PROG_GET_FD_BY_ID
+ * @attr: the command's attr
+ * @uattr: userspace's attr (unused)
+ * @size: bytes userspace gave (unused)
+ *
+ * Return: a new file descriptor, or -ENOENT, -EPERM.
+ */
+int kbpf_prog_get_fd_by_id(union bpf_attr *attr, union bpf_attr __user *uattr,
+			   unsigned int size)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return kbpf_prog_get_id_fd(attr->prog_id);
+}
+
+/**
+ * kbpf_map_get_fd_by_id() - BPF_MAP_GET_FD_BY_ID
+ * @attr: the command's attr
+ * @uattr: userspace's attr (unused)
+ * @size: bytes userspace gave (unused)
+ *
+ * Return: a new file descriptor, read-only or write-only as open_flags
+ * say, or -ENOENT, -EINVAL for other flags, -EPERM.
+ */
+int kbpf_map_get_fd_by_id(union bpf_attr *attr, union bpf_attr __user *uattr,
+			  unsigned int size)
+{
+	if (attr->open_flags & ~(BPF_F_RDONLY | BPF_F_WRONLY))
+		return -EINVAL;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return kbpf_map_get_id_fd(attr->map_id, attr->open_flags);
+}
+
+/*
+ * The program as userspace may see it: map addresses in LD_IMM64 turned
+ * back into map ids (BPF_PSEUDO_MAP_FD) and value addresses into map id
+ * and offset (BPF_PSEUDO_MAP_VALUE), as upstream dumps them.
+ */
+static struct bpf_insn *xlated_insns(const struct kbpf_prog *prog)
+{
+	struct bpf_insn *insns;
+	u32 i, m;
+
+	insns = kvmemdup(prog->insns, array_size(prog->len, sizeof(*insns)),
+			 GFP_USER);
+	if (!insns)
+		return NULL;
+	for (i = 0; i + 1 < prog->len; i++) {
+		u64 imm = (u32)insns[i].imm | (u64)insns[i + 1].imm << 32;
+
+		if (insns[i].code != (BPF_LD | BPF_IMM | BPF_DW))
+			continue;
+		for (m = 0; m < prog->nr_used_maps; m++) {
+			const struct kbpf_map *map = prog->used_maps[m];
+			u64 value = 0;
+
+			if (imm == (unsigned long)map) {
+				insns[i].src_reg = BPF_PSEUDO_MAP_FD;
+				insns[i].imm = map->id;
+				insns[i + 1].imm = 0;
+				break;
+			}
+			if (map->ops->direct_value_addr &&
+			    !map->ops->direct_value_addr(map, 0, &value) &&
+			    imm >= value && imm - value < map->desc.value_size) {
+				insns[i].src_reg = BPF_PSEUDO_MAP_VALUE;
+				insns[i].imm = map->id;
+				insns[i + 1].imm = imm - value;
+				break;
+			}
+		}
+		i++;
+	}
+	return insns;
+}
+
+/* Copy what fits of @len bytes at @src to the user buffer of @ulen bytes. */
+static int copy_array_out(u64 dst, u32 ulen, const void *src, u32 len)
+{
+	if (!dst || !ulen)
+		return 0;
+	if (copy_to_user(u64_to_user_ptr(dst), src, min(ulen, len)))
+		return -EFAULT;
+	return 0;
+}
+
+static int prog_info(struct kbpf_prog *prog, struct bpf_prog_info *info)
+{
+	u32 xlated_len = prog->len * sizeof(struct bpf_insn);
+	u32 ulen = info->xlated_prog_len, nr_maps = info->nr_map_ids, i;
+	u64 uinsns = info->xlated_prog_insns, umaps = info->map_ids;
+	struct bpf_insn *insns;
+	u32 __user *ids;
+	int err = 0;
+
+	memset(info, 0, sizeof(*info));
+	info->type = prog->type;
+	info->id = prog->id;
+	memcpy(info->tag, prog->tag, sizeof(info->tag));
+	info->xlated_prog_len = xlated_len;
+	info->load_time = prog->load_time;
+	info->created_by_uid = from_kuid_munged(current_user_ns(), prog->uid);
+	info->nr_map_ids = prog->nr_used_maps;
+	memcpy(info->name, prog->name, sizeof(info->name));
+	info->gpl_compatible = prog->gpl;
+	info->verified_insns = prog->verified_insns;
+
+	ids = u64_to_user_ptr(umaps);
+	for (i = 0; umaps && i < min(nr_maps, prog->nr_used_maps); i++)
+		if (put_user(prog->used_maps[i]->id, &ids[i]))
+			return -EFAULT;
+	if (!uinsns || !ulen)
+		return 0;
+	insns = xlated_insns(prog);
+	if (!insns)
+		return -ENOMEM;
+	err = copy_array_out(uinsns, ulen, insns, xlated_len);
+	kvfree(insns);
+	return err;
+}
+
+static void map_info(const struct kbpf_map *map, struct bpf_map_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->type = map->desc.type;
+	info->id = map->id;
+	info->key_size = map->desc.key_size;
+	info->value_size = map->desc.value_size;
+	info->max_entries = map->desc.max_entries;
+	info->map_flags = map->desc.flags;
+	memcpy(info->name, map->name, sizeof(info->name));
+}
+
+/**
+ * kbpf_obj_get_info_by_fd() - BPF_OBJ_GET_INFO_BY_FD
+ * @attr: the command's attr
+ * @uattr: userspace's attr, for info.info_len
+ * @size: bytes userspace gave (unused)
+ *
+ * Return: 0 with struct bpf_prog_info or bpf_map_info at info.info, or
+ * -EBADFD for no file (as upstream), -EINVAL for a file that is neither,
+ * -E2BIG for a longer struct with a nonzero tail, -EFAULT, -ENOMEM.
+ */
+int kbpf_obj_get_info_by_fd(union bpf_attr *attr, union bpf_attr __user *uattr,
+			    unsigned int size)
+{
+	union {
+		struct bpf_prog_info prog;
+		struct bpf_map_info map;
+	} info;
+	void __user *uinfo = u64_to_user_ptr(attr->info.info);
+	struct kbpf_prog *prog;
+	struct kbpf_map *map;
+	u32 len, info_size;
+	int err;
+
+	prog = kbpf_prog_get_fd(attr->info.bpf_fd);
+	map = IS_ERR(prog) ? kbpf_map_get_fd(attr->info.bpf_fd, 0) : NULL;
+	if (IS_ERR(map))
+		return PTR_ERR(map) == -EBADF ? -EBADFD : PTR_ERR(map);
+	info_size = map ? sizeof(info.map) : sizeof(info.prog);
+	len = min(attr->info.info_len, info_size);
+	err = check_zeroed_user(uinfo + info_size,
+				max(attr->info.info_len, info_size) - info_size);
+	if (err <= 0) {
+		err = err ? err : -E2BIG;
+		goto put;
+	}
+	memset(&info, 0, sizeof(info));
+	err = -EFAULT;
+	if (copy_from_user(&info, uinfo, len))
+		goto put;
+	if (map) {
+		map_info(map, &info.map);
+		err = 0;
+	} else {
+		err = prog_info(prog, &info.prog);
+	}
+	if (!err && (copy_to_user(uinfo, &info, len) ||
+		     put_user(len, &uattr->info.info_len)))
+		err = -EFAULT;
+put:
+	if (map)
+		kbpf_map_put(map);
+	else
+		kbpf_prog_put(prog);
+	return err;
+}

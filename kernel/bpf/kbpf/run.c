@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The runtime of loaded programs: the helper functions behind the
+ * verifier's helper table, tail calls through prog arrays, packet loads
+ * for socket filters, and running a program.
+ *
+ * The verifier has checked every argument against the helper's prototype
+ * (a map of a type that has the operation, keys and values of the map's
+ * sizes, memory of the given size), so the functions trust them. Helpers
+ * of the verifier's table that have no function here yet make the load
+ * fail with a log line naming them, rather than an accepted program the
+ * runtime cannot run.
+ */
+
+#include <linux/cred.h>
+#include <linux/jiffies.h>
+#include <linux/percpu.h>
+#include <linux/prandom.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <linux/uaccess.h>
+
+#include "map.h"
+#include "prog.h"
+#include "run.h"
+#include "verifier.h"
+
+static struct kbpf_map *to_map(u64 r)
+{
+	return (struct kbpf_map *)(unsigned long)r;
+}
+
+static void *to_ptr(u64 r)
+{
+	return (void *)(unsigned long)r;
+}
+
+static u64 map_lookup_elem(u64 map, u64 key, u64 r3, u64 r4, u64 r5)
+{
+	return (unsigned long)to_map(map)->ops->lookup(to_map(map), to_ptr(key));
+}
+
+static u64 map_update_elem(u64 map, u64 key, u64 value, u64 flags, u64 r5)
+{
+	return to_map(map)->ops->update(to_map(map), to_ptr(key),
+					to_ptr(value), flags);
+}
+
+static u64 map_delete_elem(u64 map, u64 key, u64 r3, u64 r4, u64 r5)
+{
+	return to_map(map)->ops->delete(to_map(map), to_ptr(key));
+}
+
+static u64 map_push_elem(u64 map, u64 value, u64 flags, u64 r4, u64 r5)
+{
+	return to_map(map)->ops->push(to_map(map), to_ptr(value), flags);
+}
+
+static u64 map_pop_elem(u64 map, u64 value, u64 r3, u64 r4, u64 r5)
+{
+	return to_map(map)->ops->pop(to_map(map), to_ptr(value));
+}
+
+static u64 map_peek_elem(u64 map, u64 value, u64 r3, u64 r4, u64 r5)
+{
+	return to_map(map)->ops->peek(to_map(map), to_ptr(value));
+}
+
+static u64 ktime_get_ns_fn(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	/* The NMI-safe clocks: programs may run in any context. */
+	return ktime_get_mono_fast_ns();
+}
+
+static u64 ktime_get_boot_ns_fn(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	return ktime_get_boot_fast_ns();
+}
+
+static u64 ktime_get_coarse_ns_fn(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	return ktime_get_coarse_ns();
+}
+
+static u64 jiffies64(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	return get_jiffies_64();
+}
+
+static DEFINE_PER_CPU(struct rnd_state, kbpf_rnd_state);
+
+static u64 get_prandom_u32(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	/* Per-CPU state: no lock, so callable from NMI context too. */
+	return prandom_u32_state(this_cpu_ptr(&kbpf_rnd_state));
+}
+
+static u64 get_smp_processor_id(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	/* Programs run with migration disabled: this is their CPU. */
+	return raw_smp_processor_id();
+}
+
+static u64 get_current_pid_tgid(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	return (u64)current->tgid << 32 | current->pid;
+}
+
+static u64 get_current_uid_gid(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	kuid_t uid;
+	kgid_t gid;
+
+	current_uid_gid(&uid, &gid);
+	return (u64)from_kgid(&init_user_ns, gid) << 32 |
+	       from_kuid(&init_user_ns, uid);
+}
+
+static u64 get_current_comm(u64 buf, u64 size, u64 r3, u64 r4, u64 r5)
+{
+	strscpy_pad(to_ptr(buf), current->comm, size);
+	return 0;
+}
+
+static u64 get_current_task(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	return (unsigned long)current;
+}
+
+/* The probe reads leave zeroes where they could not read, as upstream. */
+
+static u64 probe_read_kernel(u64 dst, u64 size, u64 src, u64 r4, u64 r5)
+{
+	long err = copy_from_kernel_nofault(to_ptr(dst), to_ptr(src), size);
+
+	if (err)
+		memset(to_ptr(dst), 0, size);
+	return err;
+}
+
+static u64 probe_read_user(u64 dst, u64 size, u64 src, u64 r4, u64 r5)
+{
+	long err = copy_from_user_nofault(to_ptr(dst),
+					  (const void __user *)to_ptr(src), size);
+
+	if (err)
+		memset(to_ptr(dst), 0, size);
+	return err;
+}
+
+static u64 probe_read_kernel_str(u64 dst, u64 size, u64 src, u64 r4, u64 r5)
+{
+	long n;
+
+	if (!size)
+		return 0;
+	n = strncpy_from_kernel_nofault(to_ptr(dst), to_ptr(src), size);
+	if (n < 0)
+		memset(to_ptr(dst), 0, size);
+	return n;
+}
+
+static u64 probe_read_user_str(u64 dst, u64 size, u64 src, u64 r4, u64 r5)
+{
+	long n;
+
+	if (!size)
+		return 0;
+	n = strncpy_from_user_nofault(to_ptr(dst),
+				      (const void __user *)to_ptr(src), size);
+	if (n < 0)
+		memset(to_ptr(dst), 0, size);
+	return n;
+}
+
+/*
+ * The old probe_read reads user or kernel memory by the address, where
+ * the two do not overlap; elsewhere it is kernel memory.
+ */
+static bool is_user_addr(u64 addr)
+{
+#ifdef CONFIG_ARCH_HAS_NON_OVERLAPPING_ADDRESS_SPACE
+	return addr < TASK_SIZE;
+#else
+	return false;
+#endif
+}
+
+static u64 probe_read(u64 dst, u64 size, u64 src, u64 r4, u64 r5)
+{
+	if (is_user_addr(src))
+		return probe_read_user(dst, size, src, 0, 0);
+	return probe_read_kernel(dst, size, src, 0, 0);
+}
+
+static u64 probe_read_str(u64 dst, u64 size, u64 src, u64 r4, u64 r5)
+{
+	if (is_user_addr(src))
+		return probe_read_user_str(dst, size, src, 0, 0);
+	return probe_read_kernel_str(dst, size, src, 0, 0);
+}
+
+static const kbpf_helper_fn helper_fns[] = {
+	[BPF_FUNC_map_lookup_elem] = map_lookup_elem,
+	[BPF_FUNC_map_update_elem] = map_update_elem,
+	[BPF_FUNC_map_delete_elem] = map_delete_elem,
+	[BPF_FUNC_map_push_elem] = map_push_elem,
+	[BPF_FUNC_map_pop_elem] = map_pop_elem,
+	[BPF_FUNC_map_peek_elem] = map_peek_elem,
+	[BPF_FUNC_ktime_get_ns] = ktime_get_ns_fn,
+	[BPF_FUNC_ktime_get_boot_ns] = ktime_get_boot_ns_fn,
+	[BPF_FUNC_ktime_get_coarse_ns] = ktime_get_coarse_ns_fn,
+	[BPF_FUNC_jiffies64] = jiffies64,
+	[BPF_FUNC_get_prandom_u32] = get_prandom_u32,
+	[BPF_FUNC_get_smp_processor_id] = get_smp_processor_id,
+	[BPF_FUNC_get_current_pid_tgid] = get_current_pid_tgid,
+	[BPF_FUNC_get_current_uid_gid] = get_current_uid_gid,
+	[BPF_FUNC_get_current_comm] = get_current_comm,
+	[BPF_FUNC_get_current_task] = get_current_task,
+	[BPF_FUNC_probe_read] = probe_read,
+	[BPF_FUNC_probe_read_str] = probe_read_str,
+	[BPF_FUNC_probe_read_kernel] = probe_read_kernel,
+	[BPF_FUNC_probe_read_user] = probe_read_user,
+	[BPF_FUNC_probe_read_kernel_str] = probe_read_kernel_str,
+	[BPF_FUNC_probe_read_user_str] = probe_read_user_str,
+};
+
+static const struct kbpf_interp_prog *const *tail_call_slot(void *map, u32 index)
+{
+	struct kbpf_map *m = map;
+
+	return m->ops->tail_call_slot(m, index);
+}
+
+/* Socket filters: LD_ABS/LD_IND offsets count from the network header. */
+static int load_packet(const void *ctx, s32 offset, u32 size, void *buf)
+{
+	const struct kbpf_sk_filter_ctx *c;
+
+	c = container_of(ctx, struct kbpf_sk_filter_ctx, skb);
+	if (offset < 0 || (u64)offset + size > c->len)
+		return -EFAULT;
+	memcpy(buf, c->data + offset, size);
+	return 0;
+}
+
+static const struct kbpf_interp_ops tracing_ops = {
+	.helpers = helper_fns,
+	.nr_helpers = ARRAY_SIZE(helper_fns),
+	.tail_call_slot = tail_call_slot,
+};
+
+static const struct kbpf_interp_ops sk_filter_ops = {
+	.helpers = helper_fns,
+	.nr_helpers = ARRAY_SIZE(helper_fns),
+	.tail_call_slot = tail_call_slot,
+	.load_packet = load_packet,
+};
+
+/**
+ * kbpf_runtime_ops() - what programs of @prog_type run with
+ * @prog_type: a BPF_PROG_TYPE_* that loads
+ *
+ * Every type gets the whole helper table; the verifier has already
+ * refused the calls a type may not make.
+ *
+ * Return: the interpreter's ops for the type.
+ */
+const struct kbpf_interp_ops *kbpf_runtime_ops(u32 prog_type)
+{
+	if (prog_type == BPF_PROG_TYPE_SOCKET_FILTER)
+		return &sk_filter_ops;
+	return &tracing_ops;
+}
+
+/**
+ * kbpf_runtime_check() - can the runtime run every helper call of a program?
+ * @insns: the verified program
+ * @len: its instruction slots
+ * @log: where to say which helper is missing
+ *
+ * Return: 0, or -EINVAL for a call to a helper the verifier knows and
+ * the runtime does not have yet.
+ */
+int kbpf_runtime_check(const struct bpf_insn *insns, u32 len,
+		       struct kbpf_log *log)
+{
+	u32 i;
+
+	for (i = 0; i < len; i++) {
+		s32 id = insns[i].imm;
+
+		if (insns[i].code != (BPF_JMP | BPF_CALL) || insns[i].src_reg ||
+		    id == BPF_FUNC_tail_call)
+			continue;
+		if (id < 0 || id >= ARRAY_SIZE(helper_fns) || !helper_fns[id]) {
+			kbpf_log(log, "helper %d (%s) is not implemented by kbpf yet\n",
+				 id, kbpf_helper_name(id) ?: "unknown");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/**
+ * kbpf_prog_run() - run @prog on @ctx
+ * @prog: a loaded program
+ * @ctx: its context
+ *
+ * Maps and tail-called programs stay alive for the run (RCU), per-CPU
+ * values stay this CPU's (migration disabled).
+ *
+ * Return: the program's r0, truncated as upstream's u32 return.
+ */
+u32 kbpf_prog_run(const struct kbpf_prog *prog, const void *ctx)
+{
+	u32 ret;
+
+	rcu_read_lock();
+	migrate_disable();
+	ret = kbpf_interp_run(&prog->run, ctx);
+	migrate_enable();
+	rcu_read_unlock();
+	return ret;
+}
+
+static int __init kbpf_run_init(void)
+{
+	prandom_seed_full_state(&kbpf_rnd_state);
+	return 0;
+}
+late_initcall(kbpf_run_init);
