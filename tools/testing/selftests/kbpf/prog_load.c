@@ -12,7 +12,10 @@
  * verifier code; on the stock kernel, where upstream's verifier decides,
  * the programs on which the two disagree are listed, and nothing fails.
  * On another arch than the host's, the kprobe and perf_event programs are
- * left out: their contexts are the registers, laid out per arch.
+ * left out: their contexts are the registers, laid out per arch. Each
+ * program's maps are created first and put at the fds the host numbered
+ * them with; programs whose maps the kernel cannot create, or that call a
+ * helper kbpf's runtime does not have yet, are counted apart.
  */
 
 #include <errno.h>
@@ -397,9 +400,10 @@ TEST(verifier_corpus)
 			differ++;
 		}
 	}
-	TH_LOG("%u programs loaded (%u need a helper the runtime lacks), %u with maps the kernel cannot create and %u of %.*s registers not loaded, %u %s",
-	       loaded, no_helper, no_maps, arch_bound, (int)sizeof(arch), arch,
-	       differ, stock ? "judged otherwise by upstream" : "differ from the host");
+	TH_LOG("%u loaded (%u lack a runtime helper); not loaded: %u (maps not created), %u (%.*s registers)",
+	       loaded, no_helper, no_maps, arch_bound, (int)sizeof(arch), arch);
+	TH_LOG("%u %s", differ,
+	       stock ? "judged otherwise by upstream" : "differ from the host");
 	free(t.insns);
 	free(t.log);
 	free(log);
