@@ -400,7 +400,7 @@ TEST(verifier_corpus)
 			differ++;
 		}
 	}
-	TH_LOG("%u loaded (%u lack a runtime helper); not loaded: %u (maps not created), %u (%.*s registers)",
+	TH_LOG("%u loaded (%u lack a runtime helper); not loaded: %u (maps), %u (%.*s regs)",
 	       loaded, no_helper, no_maps, arch_bound, (int)sizeof(arch), arch);
 	TH_LOG("%u %s", differ,
 	       stock ? "judged otherwise by upstream" : "differ from the host");
