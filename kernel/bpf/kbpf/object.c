@@ -17,7 +17,6 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
-#include "insn.h"
 #include "map.h"
 #include "object.h"
 #include "prog.h"
@@ -200,13 +199,27 @@ static int copy_array_out(u64 dst, u32 ulen, const void *src, u32 len)
 static int prog_info(struct kbpf_prog *prog, struct bpf_prog_info *info)
 {
 	u32 xlated_len = prog->len * sizeof(struct bpf_insn);
-	u32 ulen = info->xlated_prog_len, nr_maps = info->nr_map_ids, i;
-	u64 uinsns = info->xlated_prog_insns, umaps = info->map_ids;
+	const struct bpf_prog_info in = *info;
 	struct bpf_insn *insns;
 	u32 __user *ids;
-	int err = 0;
+	int err;
+	u32 i;
 
+	/*
+	 * Userspace's buffer pointers stay as it gave them, as upstream:
+	 * loaders read the sizes, then call again with the buffers.
+	 */
 	memset(info, 0, sizeof(*info));
+	info->jited_prog_insns = in.jited_prog_insns;
+	info->xlated_prog_insns = in.xlated_prog_insns;
+	info->map_ids = in.map_ids;
+	info->jited_ksyms = in.jited_ksyms;
+	info->jited_func_lens = in.jited_func_lens;
+	info->func_info = in.func_info;
+	info->line_info = in.line_info;
+	info->jited_line_info = in.jited_line_info;
+	info->prog_tags = in.prog_tags;
+
 	info->type = prog->type;
 	info->id = prog->id;
 	memcpy(info->tag, prog->tag, sizeof(info->tag));
@@ -218,16 +231,17 @@ static int prog_info(struct kbpf_prog *prog, struct bpf_prog_info *info)
 	info->gpl_compatible = prog->gpl;
 	info->verified_insns = prog->verified_insns;
 
-	ids = u64_to_user_ptr(umaps);
-	for (i = 0; umaps && i < min(nr_maps, prog->nr_used_maps); i++)
+	ids = u64_to_user_ptr(in.map_ids);
+	for (i = 0; in.map_ids && i < min(in.nr_map_ids, prog->nr_used_maps); i++)
 		if (put_user(prog->used_maps[i]->id, &ids[i]))
 			return -EFAULT;
-	if (!uinsns || !ulen)
+	if (!in.xlated_prog_insns || !in.xlated_prog_len)
 		return 0;
 	insns = xlated_insns(prog);
 	if (!insns)
 		return -ENOMEM;
-	err = copy_array_out(uinsns, ulen, insns, xlated_len);
+	err = copy_array_out(in.xlated_prog_insns, in.xlated_prog_len, insns,
+			     xlated_len);
 	kvfree(insns);
 	return err;
 }

@@ -178,6 +178,8 @@ static int test_run_sk_filter(const struct kbpf_prog *prog,
 			   &duration);
 	if (err)
 		goto free_ctx;
+	/* As upstream, the frame comes back with a blank Ethernet header. */
+	memset(data, 0, ETH_HLEN);
 	err = put_results(attr, uattr, data, size, retval, duration);
 	if (!err && in) {
 		struct __sk_buff out = {
