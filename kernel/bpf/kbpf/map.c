@@ -714,7 +714,7 @@ int kbpf_map_lookup_and_delete_elem(union bpf_attr *attr,
 	if (attr->flags)
 		goto put;
 	/* Upstream's kernel-internal errno for the types without it. */
-	err = -ENOTSUPP;
+	err = -KBPF_ENOTSUPP;
 	if (!map->ops->pop && map->desc.type != BPF_MAP_TYPE_HASH &&
 	    map->desc.type != BPF_MAP_TYPE_PERCPU_HASH)
 		goto put;

@@ -24,6 +24,7 @@
 #include <linux/uaccess.h>
 #include <net/net_namespace.h>
 
+#include "map.h"
 #include "prog.h"
 #include "run.h"
 
@@ -279,7 +280,7 @@ int kbpf_prog_test_run(union bpf_attr *attr, union bpf_attr __user *uattr,
 		err = test_run_raw_tp(prog, attr, uattr);
 		break;
 	default:
-		err = -ENOTSUPP;
+		err = -KBPF_ENOTSUPP;
 	}
 	kbpf_prog_put(prog);
 	return err;

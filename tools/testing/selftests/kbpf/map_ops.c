@@ -24,9 +24,7 @@
 #include "../kselftest_harness.h"
 
 /* The kernel's own "not supported" errno, which bpf(2) lets out. */
-#ifndef ENOTSUPP
-#define ENOTSUPP	524
-#endif
+#define ERRNO_NOTSUPP	524
 
 /* No map type or flag has these, in 6.12 or since. */
 #define UNKNOWN_MAP_TYPE	9999
@@ -597,7 +595,7 @@ TEST(array_lookup_and_delete_enotsupp)
 
 	fd = map_create(BPF_MAP_TYPE_ARRAY, 4, 4, 4, 0);
 	ASSERT_LE(0, fd);
-	EXPECT_EQ(ENOTSUPP, pop(fd, &key, &value));
+	EXPECT_EQ(ERRNO_NOTSUPP, pop(fd, &key, &value));
 	close(fd);
 }
 

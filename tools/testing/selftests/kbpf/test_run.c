@@ -26,9 +26,7 @@
 #include "../kselftest_harness.h"
 
 /* The kernel's own "not supported" errno, which bpf(2) lets out. */
-#ifndef ENOTSUPP
-#define ENOTSUPP	524
-#endif
+#define ERRNO_NOTSUPP	524
 
 #define ETH_HDR_LEN	14
 /* IEEE local experimental: no protocol handler looks into the payload. */
@@ -697,7 +695,7 @@ TEST(run_refused_programs)
 	prog = load(BPF_PROG_TYPE_KPROBE, insns, ARRAY_SIZE(insns));
 	ASSERT_LE(0, prog);
 	run_attr(&attr, prog);
-	EXPECT_EQ(ENOTSUPP, run_errno(&attr));
+	EXPECT_EQ(ERRNO_NOTSUPP, run_errno(&attr));
 	close(prog);
 
 	run_attr(&attr, -1);
