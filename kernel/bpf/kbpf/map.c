@@ -181,7 +181,23 @@ void kbpf_map_put(struct kbpf_map *map)
 	schedule_work(&map->free_work);
 }
 
-static void kbpf_map_put_uref(struct kbpf_map *map)
+/**
+ * kbpf_map_get_uref() - take a userspace reference to @map (a pin)
+ * @map: a map the caller holds a reference to
+ */
+void kbpf_map_get_uref(struct kbpf_map *map)
+{
+	kbpf_map_get(map);
+	atomic64_inc(&map->usercnt);
+}
+
+/**
+ * kbpf_map_put_uref() - drop a userspace reference to @map
+ * @map: the map
+ *
+ * The last one empties a prog array (see the top of this file).
+ */
+void kbpf_map_put_uref(struct kbpf_map *map)
 {
 	if (atomic64_dec_and_test(&map->usercnt) && map->ops->release_uref)
 		map->ops->release_uref(map);
@@ -291,8 +307,13 @@ struct kbpf_map *kbpf_map_get_fd(int fd, fmode_t mode)
 	return map;
 }
 
-/* File flags of BPF_F_RDONLY/WRONLY; both at once is -EINVAL. */
-static int map_file_flags(u32 flags)
+/**
+ * kbpf_map_file_flags() - the open flags BPF_F_RDONLY or BPF_F_WRONLY ask for
+ * @flags: attr flags
+ *
+ * Return: O_RDONLY, O_WRONLY or O_RDWR; -EINVAL for both at once.
+ */
+int kbpf_map_file_flags(u32 flags)
 {
 	if ((flags & BPF_F_RDONLY) && (flags & BPF_F_WRONLY))
 		return -EINVAL;
@@ -303,7 +324,15 @@ static int map_file_flags(u32 flags)
 	return O_RDWR;
 }
 
-static int kbpf_map_new_fd(struct kbpf_map *map, int flags)
+/**
+ * kbpf_map_new_fd() - a new file descriptor for @map
+ * @map: the map; the caller's userspace reference goes to the file
+ * @flags: O_RDONLY, O_WRONLY or O_RDWR
+ *
+ * Return: the file descriptor (close-on-exec), or a negative errno with
+ * the caller's reference untouched.
+ */
+int kbpf_map_new_fd(struct kbpf_map *map, int flags)
 {
 	return anon_inode_getfd("bpf-map", &kbpf_map_fops, map,
 				flags | O_CLOEXEC);
@@ -335,7 +364,7 @@ int kbpf_map_create(union bpf_attr *attr, union bpf_attr __user *uattr,
 	    attr->btf_vmlinux_value_type_id || attr->map_extra ||
 	    attr->map_ifindex || (attr->map_flags & BPF_F_TOKEN_FD))
 		return -EINVAL;
-	f_flags = map_file_flags(attr->map_flags);
+	f_flags = kbpf_map_file_flags(attr->map_flags);
 	if (f_flags < 0)
 		return f_flags;
 	if ((attr->map_flags & BPF_F_NUMA_NODE) &&
@@ -416,7 +445,7 @@ int kbpf_map_get_id_fd(u32 id, u32 f_flags)
 	struct kbpf_map *map;
 	int flags, fd;
 
-	flags = map_file_flags(f_flags);
+	flags = kbpf_map_file_flags(f_flags);
 	if (flags < 0 || (f_flags & ~(BPF_F_RDONLY | BPF_F_WRONLY)))
 		return -EINVAL;
 	spin_lock_bh(&kbpf_map_ids_lock);

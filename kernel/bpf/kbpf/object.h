@@ -22,4 +22,9 @@ int kbpf_map_get_fd_by_id(union bpf_attr *attr, union bpf_attr __user *uattr,
 int kbpf_obj_get_info_by_fd(union bpf_attr *attr, union bpf_attr __user *uattr,
 			    unsigned int size);
 
+int kbpf_obj_pin(union bpf_attr *attr, union bpf_attr __user *uattr,
+		 unsigned int size);
+int kbpf_obj_get(union bpf_attr *attr, union bpf_attr __user *uattr,
+		 unsigned int size);
+
 #endif /* _KBPF_OBJECT_H */

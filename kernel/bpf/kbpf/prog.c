@@ -97,7 +97,14 @@ static const struct file_operations kbpf_prog_fops = {
 	.show_fdinfo = kbpf_prog_show_fdinfo,
 };
 
-static int kbpf_prog_new_fd(struct kbpf_prog *prog)
+/**
+ * kbpf_prog_new_fd() - a new file descriptor for @prog
+ * @prog: the program; the caller's reference goes to the file
+ *
+ * Return: the file descriptor (close-on-exec), or a negative errno with
+ * the caller's reference untouched.
+ */
+int kbpf_prog_new_fd(struct kbpf_prog *prog)
 {
 	return anon_inode_getfd("bpf-prog", &kbpf_prog_fops, prog,
 				O_RDWR | O_CLOEXEC);

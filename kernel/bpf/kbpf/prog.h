@@ -64,6 +64,7 @@ struct kbpf_prog *kbpf_prog_alloc(u32 len);
 void kbpf_prog_get(struct kbpf_prog *prog);
 void kbpf_prog_put(struct kbpf_prog *prog);
 int kbpf_prog_publish(struct kbpf_prog *prog);
+int kbpf_prog_new_fd(struct kbpf_prog *prog);
 struct kbpf_prog *kbpf_prog_get_fd(int fd);
 struct kbpf_prog *kbpf_prog_get_next(u32 *id);
 int kbpf_prog_get_id_fd(u32 id);
