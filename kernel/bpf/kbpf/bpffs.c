@@ -139,7 +139,10 @@ static void bpffs_evict_inode(struct inode *inode)
 	bpffs_put_obj(&obj);
 }
 
-/* The object behind fd @fd, referenced as a pin holds it. */
+/*
+ * The object behind fd @fd, referenced as a pin holds it; as upstream,
+ * -EINVAL for any fd that is none, a bad one included.
+ */
 static int bpffs_get_fd_obj(int fd, struct bpffs_obj *obj)
 {
 	struct kbpf_map *map;
@@ -150,7 +153,7 @@ static int bpffs_get_fd_obj(int fd, struct bpffs_obj *obj)
 	obj->prog = NULL;
 	map = kbpf_map_get_fd(fd, 0);
 	if (IS_ERR(map))
-		return PTR_ERR(map);
+		return -EINVAL;
 	kbpf_map_get_uref(map);
 	kbpf_map_put(map);
 	obj->map = map;
@@ -176,7 +179,7 @@ static int bpffs_path_fd(const union bpf_attr *attr, int *dfd)
  * @size: bytes userspace gave (unused)
  *
  * Return: 0, or -EINVAL for flags, a path_fd without BPF_F_PATH_FD, or
- * an fd of no program or map, -EBADF, -EPERM for a directory outside a
+ * an fd of no program or map (bad fds too), -EPERM for a directory outside a
  * bpf filesystem, the path's errno (-EEXIST, -ENOENT, ...), -ENOSPC.
  */
 int kbpf_obj_pin(union bpf_attr *attr, union bpf_attr __user *uattr,
