@@ -226,23 +226,30 @@ static int prog_info(struct kbpf_prog *prog, struct bpf_prog_info *info)
 	info->xlated_prog_len = xlated_len;
 	info->load_time = prog->load_time;
 	info->created_by_uid = from_kuid_munged(current_user_ns(), prog->uid);
-	info->nr_map_ids = prog->nr_used_maps;
 	memcpy(info->name, prog->name, sizeof(info->name));
 	info->gpl_compatible = prog->gpl;
 	info->verified_insns = prog->verified_insns;
+	kbpf_prog_read_stats(prog, &info->run_cnt, &info->run_time_ns);
 
+	/* BPF_PROG_BIND_MAP may add maps meanwhile. */
+	mutex_lock(&prog->used_maps_lock);
+	info->nr_map_ids = prog->nr_used_maps;
 	ids = u64_to_user_ptr(in.map_ids);
+	err = 0;
 	for (i = 0; in.map_ids && i < min(in.nr_map_ids, prog->nr_used_maps); i++)
 		if (put_user(prog->used_maps[i]->id, &ids[i]))
-			return -EFAULT;
-	if (!in.xlated_prog_insns || !in.xlated_prog_len)
-		return 0;
+			err = -EFAULT;
+	if (err || !in.xlated_prog_insns || !in.xlated_prog_len)
+		goto unlock;
+	err = -ENOMEM;
 	insns = xlated_insns(prog);
 	if (!insns)
-		return -ENOMEM;
+		goto unlock;
 	err = copy_array_out(in.xlated_prog_insns, in.xlated_prog_len, insns,
 			     xlated_len);
 	kvfree(insns);
+unlock:
+	mutex_unlock(&prog->used_maps_lock);
 	return err;
 }
 

@@ -36,7 +36,13 @@ struct kbpf_prog *kbpf_prog_alloc(u32 len)
 	prog = kvzalloc(struct_size(prog, insns, len), GFP_KERNEL_ACCOUNT);
 	if (!prog)
 		return NULL;
+	prog->stats = alloc_percpu_gfp(struct kbpf_prog_stats, GFP_KERNEL_ACCOUNT);
+	if (!prog->stats) {
+		kvfree(prog);
+		return NULL;
+	}
 	refcount_set(&prog->refcnt, 1);
+	mutex_init(&prog->used_maps_lock);
 	prog->len = len;
 	return prog;
 }
@@ -58,6 +64,7 @@ static void kbpf_prog_free_rcu(struct rcu_head *rcu)
 	for (i = 0; i < prog->nr_used_maps; i++)
 		kbpf_map_put(prog->used_maps[i]);
 	kfree(prog->used_maps);
+	free_percpu(prog->stats);
 	kvfree(prog);
 }
 
@@ -209,4 +216,56 @@ int kbpf_prog_get_id_fd(u32 id)
 	if (fd < 0)
 		kbpf_prog_put(prog);
 	return fd;
+}
+
+/**
+ * kbpf_prog_bind_map() - BPF_PROG_BIND_MAP
+ * @attr: the command's attr
+ * @uattr: userspace's attr (unused)
+ * @size: bytes userspace gave (unused)
+ *
+ * Makes the program hold a map it does not name (libbpf binds .rodata
+ * for its metadata), so the map lives as long as the program.
+ *
+ * Return: 0 (also when it held the map already), or -EINVAL for flags
+ * and fds of something else, -EBADF, -ENOMEM.
+ */
+int kbpf_prog_bind_map(union bpf_attr *attr, union bpf_attr __user *uattr,
+		       unsigned int size)
+{
+	struct kbpf_map **maps;
+	struct kbpf_prog *prog;
+	struct kbpf_map *map;
+	int err = 0;
+	u32 i;
+
+	if (attr->prog_bind_map.flags)
+		return -EINVAL;
+	prog = kbpf_prog_get_fd(attr->prog_bind_map.prog_fd);
+	if (IS_ERR(prog))
+		return PTR_ERR(prog);
+	map = kbpf_map_get_fd(attr->prog_bind_map.map_fd, 0);
+	if (IS_ERR(map)) {
+		kbpf_prog_put(prog);
+		return PTR_ERR(map);
+	}
+	mutex_lock(&prog->used_maps_lock);
+	for (i = 0; i < prog->nr_used_maps; i++)
+		if (prog->used_maps[i] == map)
+			goto unlock;
+	maps = krealloc_array(prog->used_maps, prog->nr_used_maps + 1,
+			      sizeof(*maps), GFP_KERNEL_ACCOUNT);
+	if (!maps) {
+		err = -ENOMEM;
+		goto unlock;
+	}
+	maps[prog->nr_used_maps++] = map;
+	prog->used_maps = maps;
+	map = NULL;
+unlock:
+	mutex_unlock(&prog->used_maps_lock);
+	if (map)
+		kbpf_map_put(map);
+	kbpf_prog_put(prog);
+	return err;
 }

@@ -6,7 +6,9 @@
 #ifndef _KBPF_PROG_H
 #define _KBPF_PROG_H
 
+#include <linux/mutex.h>
 #include <linux/rcupdate.h>
+#include <linux/u64_stats_sync.h>
 #include <linux/refcount.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
@@ -15,6 +17,18 @@
 #include "interp.h"
 
 struct kbpf_map;
+
+/**
+ * struct kbpf_prog_stats - what one CPU counted of a program's runs
+ * @cnt: runs, while BPF_ENABLE_STATS is on
+ * @nsecs: their time
+ * @syncp: lets 32-bit readers see both consistent
+ */
+struct kbpf_prog_stats {
+	u64_stats_t cnt;
+	u64_stats_t nsecs;
+	struct u64_stats_sync syncp;
+};
 
 /* Bytes of a program's tag: the first ones of the SHA-1 of its code. */
 #define KBPF_TAG_SIZE	8
@@ -32,8 +46,11 @@ struct kbpf_map;
  *	zeroed, first bytes
  * @load_time: when it was loaded, ns since boot
  * @uid: who loaded it
- * @used_maps: the maps its instructions name, each referenced
+ * @used_maps: the maps its instructions name and those bound to it
+ *	(BPF_PROG_BIND_MAP), each referenced
  * @nr_used_maps: entries in @used_maps
+ * @used_maps_lock: guards both once the program is published
+ * @stats: per CPU, its runs and their time (BPF_ENABLE_STATS)
  * @run: the program as the interpreter runs it (@insns and the runtime
  *	of its type); prog arrays point here
  * @rcu: it is freed after a grace period: it may still be running
@@ -54,6 +71,8 @@ struct kbpf_prog {
 	kuid_t uid;
 	struct kbpf_map **used_maps;
 	u32 nr_used_maps;
+	struct mutex used_maps_lock;	/* used_maps, nr_used_maps */
+	struct kbpf_prog_stats __percpu *stats;
 	struct kbpf_interp_prog run;
 	struct rcu_head rcu;
 	u32 len;
@@ -72,6 +91,11 @@ int kbpf_prog_load(union bpf_attr *attr, union bpf_attr __user *uattr,
 		   unsigned int size);
 int kbpf_prog_prepare_run(struct kbpf_prog *prog);
 u32 kbpf_prog_run(const struct kbpf_prog *prog, const void *ctx);
+void kbpf_prog_read_stats(const struct kbpf_prog *prog, u64 *cnt, u64 *nsecs);
+int kbpf_enable_stats(union bpf_attr *attr, union bpf_attr __user *uattr,
+		      unsigned int size);
+int kbpf_prog_bind_map(union bpf_attr *attr, union bpf_attr __user *uattr,
+		       unsigned int size);
 int kbpf_prog_test_run(union bpf_attr *attr, union bpf_attr __user *uattr,
 		       unsigned int size);
 

@@ -12,12 +12,18 @@
  * runtime cannot run.
  */
 
+#include <linux/anon_inodes.h>
+#include <linux/capability.h>
 #include <linux/cred.h>
+#include <linux/fs.h>
 #include <linux/jiffies.h>
 #include <linux/percpu.h>
 #include <linux/prandom.h>
 #include <linux/rcupdate.h>
+#include <linux/mutex.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
+#include <linux/static_key.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
@@ -304,6 +310,97 @@ int kbpf_runtime_check(const struct bpf_insn *insns, u32 len,
 	return 0;
 }
 
+/* On while a BPF_ENABLE_STATS file is open: runs are counted and timed. */
+static DEFINE_STATIC_KEY_FALSE(kbpf_stats_on);
+static DEFINE_MUTEX(kbpf_stats_lock);
+
+static int kbpf_stats_release(struct inode *inode, struct file *file)
+{
+	mutex_lock(&kbpf_stats_lock);
+	static_branch_dec(&kbpf_stats_on);
+	mutex_unlock(&kbpf_stats_lock);
+	return 0;
+}
+
+static const struct file_operations kbpf_stats_fops = {
+	.release = kbpf_stats_release,
+};
+
+/**
+ * kbpf_enable_stats() - BPF_ENABLE_STATS
+ * @attr: the command's attr
+ * @uattr: userspace's attr (unused)
+ * @size: bytes userspace gave (unused)
+ *
+ * Return: a file descriptor that keeps run-time statistics on while it is
+ * open, or -EINVAL for other statistics, -EPERM without CAP_SYS_ADMIN,
+ * -EBUSY when too many are open.
+ */
+int kbpf_enable_stats(union bpf_attr *attr, union bpf_attr __user *uattr,
+		      unsigned int size)
+{
+	int fd;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (attr->enable_stats.type != BPF_STATS_RUN_TIME)
+		return -EINVAL;
+	mutex_lock(&kbpf_stats_lock);
+	if (static_key_count(&kbpf_stats_on.key) > INT_MAX / 2) {
+		fd = -EBUSY;
+		goto unlock;
+	}
+	fd = anon_inode_getfd("bpf-stats", &kbpf_stats_fops, NULL, O_CLOEXEC);
+	if (fd >= 0)
+		static_branch_inc(&kbpf_stats_on);
+unlock:
+	mutex_unlock(&kbpf_stats_lock);
+	return fd;
+}
+
+/**
+ * kbpf_prog_read_stats() - the runs of @prog counted over all CPUs
+ * @prog: the program
+ * @cnt: its runs
+ * @nsecs: their time, ns
+ */
+void kbpf_prog_read_stats(const struct kbpf_prog *prog, u64 *cnt, u64 *nsecs)
+{
+	unsigned int start;
+	int cpu;
+
+	*cnt = 0;
+	*nsecs = 0;
+	for_each_possible_cpu(cpu) {
+		const struct kbpf_prog_stats *st = per_cpu_ptr(prog->stats, cpu);
+		u64 c, n;
+
+		do {
+			start = u64_stats_fetch_begin(&st->syncp);
+			c = u64_stats_read(&st->cnt);
+			n = u64_stats_read(&st->nsecs);
+		} while (u64_stats_fetch_retry(&st->syncp, start));
+		*cnt += c;
+		*nsecs += n;
+	}
+}
+
+static u32 run_counted(const struct kbpf_prog *prog, const void *ctx)
+{
+	struct kbpf_prog_stats *st;
+	unsigned long flags;
+	u64 start = sched_clock();
+	u32 ret;
+
+	ret = kbpf_interp_run(&prog->run, ctx);
+	st = this_cpu_ptr(prog->stats);
+	flags = u64_stats_update_begin_irqsave(&st->syncp);
+	u64_stats_inc(&st->cnt);
+	u64_stats_add(&st->nsecs, sched_clock() - start);
+	u64_stats_update_end_irqrestore(&st->syncp, flags);
+	return ret;
+}
+
 /**
  * kbpf_prog_run() - run @prog on @ctx
  * @prog: a loaded program
@@ -320,7 +417,10 @@ u32 kbpf_prog_run(const struct kbpf_prog *prog, const void *ctx)
 
 	rcu_read_lock();
 	migrate_disable();
-	ret = kbpf_interp_run(&prog->run, ctx);
+	if (static_branch_unlikely(&kbpf_stats_on))
+		ret = run_counted(prog, ctx);
+	else
+		ret = kbpf_interp_run(&prog->run, ctx);
 	migrate_enable();
 	rcu_read_unlock();
 	return ret;

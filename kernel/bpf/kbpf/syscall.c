@@ -62,6 +62,8 @@ static const struct kbpf_cmd kbpf_cmds[__MAX_BPF_CMD] = {
 	[BPF_MAP_LOOKUP_AND_DELETE_ELEM] = CMD(kbpf_map_lookup_and_delete_elem,
 					       flags),
 	[BPF_MAP_FREEZE] = CMD(kbpf_map_freeze, map_fd),
+	[BPF_ENABLE_STATS] = CMD(kbpf_enable_stats, enable_stats.type),
+	[BPF_PROG_BIND_MAP] = CMD(kbpf_prog_bind_map, prog_bind_map.flags),
 };
 
 static int kbpf_copy_attr(union bpf_attr *attr, const void __user *uattr,

@@ -945,4 +945,97 @@ TEST(map_outlives_its_fd)
 	close(prog);
 }
 
+static int prog_info(int prog, struct bpf_prog_info *info, __u32 *map_ids,
+		     __u32 nr_map_ids)
+{
+	union bpf_attr attr;
+
+	memset(info, 0, sizeof(*info));
+	info->map_ids = (uintptr_t)map_ids;
+	info->nr_map_ids = nr_map_ids;
+	memset(&attr, 0, sizeof(attr));
+	attr.info.bpf_fd = prog;
+	attr.info.info_len = sizeof(*info);
+	attr.info.info = (uintptr_t)info;
+	return sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &attr, sizeof(attr)) ? errno : 0;
+}
+
+/* Runs are counted and timed while a BPF_ENABLE_STATS fd is open, only. */
+TEST(run_stats)
+{
+	struct bpf_prog_info info;
+	union bpf_attr attr;
+	int prog, stats;
+
+	prog = load_ret(3);
+	ASSERT_LE(0, prog);
+	memset(&attr, 0, sizeof(attr));
+	attr.enable_stats.type = BPF_STATS_RUN_TIME + 1;
+	EXPECT_EQ(-1, sys_bpf(BPF_ENABLE_STATS, &attr, sizeof(attr)));
+	EXPECT_EQ(EINVAL, errno);
+	attr.enable_stats.type = BPF_STATS_RUN_TIME;
+	stats = sys_bpf(BPF_ENABLE_STATS, &attr, sizeof(attr));
+	ASSERT_LE(0, stats);
+
+	run_attr(&attr, prog);
+	attr.test.repeat = 10;
+	ASSERT_EQ(0, run_errno(&attr));
+	ASSERT_EQ(0, prog_info(prog, &info, NULL, 0));
+	EXPECT_EQ(10, info.run_cnt);
+	EXPECT_LT(0, info.run_time_ns);
+
+	close(stats);
+	EXPECT_EQ(3, run_once(prog));
+	ASSERT_EQ(0, prog_info(prog, &info, NULL, 0));
+	EXPECT_EQ(10, info.run_cnt);
+	close(prog);
+}
+
+/* A bound map is one more map of the program's, held as long as it is. */
+TEST(bind_map)
+{
+	struct bpf_map_info map_info;
+	struct bpf_prog_info info;
+	union bpf_attr attr;
+	__u32 ids[4] = {};
+	int prog, map;
+
+	prog = load_ret(0);
+	ASSERT_LE(0, prog);
+	map = map_create(BPF_MAP_TYPE_ARRAY, 4, 8, 1);
+	ASSERT_LE(0, map);
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_bind_map.prog_fd = prog;
+	attr.prog_bind_map.map_fd = map;
+	attr.prog_bind_map.flags = 1;
+	EXPECT_EQ(-1, sys_bpf(BPF_PROG_BIND_MAP, &attr, sizeof(attr)));
+	EXPECT_EQ(EINVAL, errno);
+	attr.prog_bind_map.flags = 0;
+	ASSERT_EQ(0, sys_bpf(BPF_PROG_BIND_MAP, &attr, sizeof(attr)));
+	/* Binding it again changes nothing. */
+	ASSERT_EQ(0, sys_bpf(BPF_PROG_BIND_MAP, &attr, sizeof(attr)));
+	attr.prog_bind_map.map_fd = prog;
+	EXPECT_EQ(-1, sys_bpf(BPF_PROG_BIND_MAP, &attr, sizeof(attr)));
+	EXPECT_EQ(EINVAL, errno);
+
+	ASSERT_EQ(0, prog_info(prog, &info, ids, 4));
+	ASSERT_EQ(1, info.nr_map_ids);
+	memset(&map_info, 0, sizeof(map_info));
+	memset(&attr, 0, sizeof(attr));
+	attr.info.bpf_fd = map;
+	attr.info.info_len = sizeof(map_info);
+	attr.info.info = (uintptr_t)&map_info;
+	ASSERT_EQ(0, sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &attr, sizeof(attr)));
+	EXPECT_EQ(map_info.id, ids[0]);
+
+	/* The program keeps the map when its fd goes. */
+	close(map);
+	memset(&attr, 0, sizeof(attr));
+	attr.map_id = ids[0];
+	map = sys_bpf(BPF_MAP_GET_FD_BY_ID, &attr, sizeof(attr));
+	EXPECT_LE(0, map);
+	close(map);
+	close(prog);
+}
+
 TEST_HARNESS_MAIN
