@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Hash maps: HASH and PERCPU_HASH.
+ * Hash maps: HASH, PERCPU_HASH, LRU_HASH and LRU_PERCPU_HASH.
  *
  * Readers (lookups from programs and the syscall) walk a bucket's chain
  * under RCU without a lock; writers take the bucket's raw spinlock with
@@ -23,6 +23,16 @@
  *
  * PERCPU_HASH elements hold a per-CPU value pointer where a HASH element
  * holds the value; programs see their CPU's value.
+ *
+ * LRU maps are always preallocated and never full: adding a key to a map
+ * of max_entries keys first evicts the least recently used one. Keys are
+ * kept in one list, newest first; a lookup only marks its element
+ * referenced, and eviction gives referenced elements at the old end a
+ * second chance (to the front, mark cleared) before taking the oldest
+ * unmarked one. Eviction unlinks the victim from its own bucket, so all
+ * updates of an LRU map take one map-wide lock instead of bucket locks;
+ * lookups stay lockless. BPF_F_NO_COMMON_LRU (per-CPU lists upstream) is
+ * taken and served by the same one list.
  */
 
 #include <linux/err.h>
@@ -39,7 +49,11 @@
 #include "map.h"
 
 #define HASH_FLAGS	(BPF_F_NO_PREALLOC | BPF_F_NUMA_NODE | \
-			 KBPF_MAP_ACCESS_FLAGS | BPF_F_ZERO_SEED)
+			 KBPF_MAP_ACCESS_FLAGS | BPF_F_ZERO_SEED | \
+			 BPF_F_NO_COMMON_LRU)
+
+/* Elements of the old end of an LRU list looked at for a victim at most. */
+#define LRU_SCAN	64
 
 struct hash_bucket {
 	struct hlist_nulls_head head;
@@ -51,6 +65,8 @@ struct hash_bucket {
  * @node: in its bucket's chain
  * @next_free: in the free list, when preallocated and unused
  * @rcu: for freeing after a grace period, when not preallocated
+ * @lru_node: in the LRU list, newest first (LRU maps)
+ * @referenced: looked up since eviction last passed it (LRU maps)
  * @hash: the key's hash
  * @pcpu: the per-CPU value, in per-CPU maps
  * @key: the key, then at an 8-byte boundary the value in other maps
@@ -61,6 +77,8 @@ struct hash_elem {
 		struct hash_elem *next_free;
 		struct rcu_head rcu;
 	};
+	struct list_head lru_node;
+	u8 referenced;
 	u32 hash;
 	void __percpu *pcpu;
 	char key[] __aligned(8);
@@ -79,6 +97,8 @@ struct hash_elem {
  * @pool: preallocated elements, NULL with BPF_F_NO_PREALLOC
  * @free_list: the unused ones among them
  * @free_lock: guards @free_list
+ * @lru: LRU maps: every key's element, newest first
+ * @lru_lock: LRU maps: taken for every update, in place of bucket locks
  */
 struct kbpf_hash {
 	struct kbpf_map map;
@@ -92,6 +112,8 @@ struct kbpf_hash {
 	void *pool;
 	struct hash_elem *free_list;
 	raw_spinlock_t free_lock;
+	struct list_head lru;
+	raw_spinlock_t lru_lock;
 };
 
 static struct kbpf_hash *to_hash(struct kbpf_map *map)
@@ -101,7 +123,14 @@ static struct kbpf_hash *to_hash(struct kbpf_map *map)
 
 static bool is_percpu(const struct kbpf_hash *h)
 {
-	return h->map.desc.type == BPF_MAP_TYPE_PERCPU_HASH;
+	return h->map.desc.type == BPF_MAP_TYPE_PERCPU_HASH ||
+	       h->map.desc.type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+}
+
+static bool is_lru(const struct kbpf_hash *h)
+{
+	return h->map.desc.type == BPF_MAP_TYPE_LRU_HASH ||
+	       h->map.desc.type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
 }
 
 static void *elem_value(const struct kbpf_hash *h, struct hash_elem *e)
@@ -111,14 +140,24 @@ static void *elem_value(const struct kbpf_hash *h, struct hash_elem *e)
 
 static int hash_check(const union bpf_attr *attr)
 {
-	bool percpu = attr->map_type == BPF_MAP_TYPE_PERCPU_HASH;
+	bool percpu = attr->map_type == BPF_MAP_TYPE_PERCPU_HASH ||
+		      attr->map_type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+	bool lru = attr->map_type == BPF_MAP_TYPE_LRU_HASH ||
+		   attr->map_type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+	u32 flags = attr->map_flags;
 
-	if ((attr->map_flags & BPF_F_ZERO_SEED) && !capable(CAP_SYS_ADMIN))
+	/* In upstream's order, for upstream's errnos. */
+	if ((flags & BPF_F_ZERO_SEED) && !capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	if ((attr->map_flags & ~HASH_FLAGS) || !attr->key_size ||
-	    kbpf_map_check_common(attr))
+	if ((flags & ~HASH_FLAGS) ||
+	    (!lru && (flags & BPF_F_NO_COMMON_LRU)))
 		return -EINVAL;
-	if (percpu && (attr->map_flags & BPF_F_NUMA_NODE))
+	if (lru && (flags & BPF_F_NO_PREALLOC))
+		return -KBPF_ENOTSUPP;
+	if ((percpu || (flags & BPF_F_NO_COMMON_LRU)) &&
+	    (flags & BPF_F_NUMA_NODE))
+		return -EINVAL;
+	if (!attr->key_size || kbpf_map_check_common(attr))
 		return -EINVAL;
 	if ((u64)attr->key_size + attr->value_size >=
 	    KMALLOC_MAX_SIZE - sizeof(struct hash_elem))
@@ -204,9 +243,11 @@ static struct kbpf_map *hash_alloc(const union bpf_attr *attr)
 		return ERR_PTR(-ENOMEM);
 	kbpf_map_init(&h->map, attr);
 	raw_spin_lock_init(&h->free_lock);
+	INIT_LIST_HEAD(&h->lru);
+	raw_spin_lock_init(&h->lru_lock);
 	h->value_off = round_up(attr->key_size, 8);
 	h->elem_size = sizeof(struct hash_elem) + h->value_off;
-	if (attr->map_type != BPF_MAP_TYPE_PERCPU_HASH)
+	if (!is_percpu(h))
 		h->elem_size += round_up(attr->value_size, 8);
 	h->nr_buckets = roundup_pow_of_two(attr->max_entries);
 	h->seed = attr->map_flags & BPF_F_ZERO_SEED ? 0 : get_random_u32();
@@ -263,9 +304,30 @@ static void *hash_lookup(struct kbpf_map *map, const void *key)
 
 	if (!e)
 		return NULL;
+	/* Only a store when it changes: lookups of hot keys stay reads. */
+	if (is_lru(h) && !READ_ONCE(e->referenced))
+		WRITE_ONCE(e->referenced, 1);
 	if (is_percpu(h))
 		return this_cpu_ptr(e->pcpu);
 	return elem_value(h, e);
+}
+
+/* As upstream, looking at an LRU map from userspace is no use of a key. */
+static int lru_sys_lookup(struct kbpf_map *map, const void *key, void *value)
+{
+	struct kbpf_hash *h = to_hash(map);
+	struct hash_elem *e = find(h, key, key_hash(h, key));
+
+	if (!e)
+		return -ENOENT;
+	memcpy(value, elem_value(h, e), map->desc.value_size);
+	return 0;
+}
+
+/* The lock updates of bucket @b take: its own, or an LRU map's one. */
+static raw_spinlock_t *update_lock(struct kbpf_hash *h, struct hash_bucket *b)
+{
+	return is_lru(h) ? &h->lru_lock : &b->lock;
 }
 
 static int lock_bucket(struct kbpf_hash *h, struct hash_bucket *b,
@@ -277,14 +339,14 @@ static int lock_bucket(struct kbpf_hash *h, struct hash_bucket *b,
 		preempt_enable();
 		return -EBUSY;
 	}
-	raw_spin_lock_irqsave(&b->lock, *irqflags);
+	raw_spin_lock_irqsave(update_lock(h, b), *irqflags);
 	return 0;
 }
 
 static void unlock_bucket(struct kbpf_hash *h, struct hash_bucket *b,
 			  unsigned long irqflags)
 {
-	raw_spin_unlock_irqrestore(&b->lock, irqflags);
+	raw_spin_unlock_irqrestore(update_lock(h, b), irqflags);
 	this_cpu_dec(*h->busy);
 	preempt_enable();
 }
@@ -330,6 +392,35 @@ static struct hash_elem *elem_alloc(struct kbpf_hash *h)
 	}
 	e->pcpu = v;
 	return e;
+}
+
+/* Unlink @e from its bucket (and the LRU list); its key is gone. */
+static void unlink_elem(struct kbpf_hash *h, struct hash_elem *e)
+{
+	hlist_nulls_del_rcu(&e->node);
+	if (is_lru(h))
+		list_del(&e->lru_node);
+	elem_put(h, e);
+	atomic_dec(&h->count);
+}
+
+/*
+ * Make room in a full LRU map, under its lock: the oldest element not
+ * looked up since eviction last passed it goes.
+ */
+static void lru_evict(struct kbpf_hash *h)
+{
+	struct hash_elem *e;
+	int i;
+
+	for (i = 0; i < LRU_SCAN; i++) {
+		e = list_last_entry(&h->lru, struct hash_elem, lru_node);
+		if (!READ_ONCE(e->referenced))
+			break;
+		WRITE_ONCE(e->referenced, 0);
+		list_move(&e->lru_node, &h->lru);
+	}
+	unlink_elem(h, list_last_entry(&h->lru, struct hash_elem, lru_node));
 }
 
 /*
@@ -389,9 +480,14 @@ static long update(struct kbpf_hash *h, const void *key, const void *value,
 		goto unlock;
 	if (old && is_percpu(h)) {
 		set_percpu(h, old, value, all_cpus, false);
+		if (is_lru(h))
+			list_move(&old->lru_node, &h->lru);
 		err = 0;
 		goto unlock;
 	}
+	if (!old && is_lru(h) &&
+	    atomic_read(&h->count) >= h->map.desc.max_entries)
+		lru_evict(h);
 	err = -E2BIG;
 	if (!old && atomic_inc_return(&h->count) > h->map.desc.max_entries) {
 		atomic_dec(&h->count);
@@ -412,10 +508,15 @@ static long update(struct kbpf_hash *h, const void *key, const void *value,
 	else
 		memcpy(elem_value(h, e), value, h->map.desc.value_size);
 	hlist_nulls_add_head_rcu(&e->node, &b->head);
+	if (is_lru(h)) {
+		e->referenced = 0;
+		list_add(&e->lru_node, &h->lru);
+	}
 	e = NULL;
 	if (old) {
-		hlist_nulls_del_rcu(&old->node);
-		elem_put(h, old);
+		/* The new element took the old one's key, not one more. */
+		atomic_inc(&h->count);
+		unlink_elem(h, old);
 	}
 	err = 0;
 unlock:
@@ -451,13 +552,10 @@ static long hash_delete(struct kbpf_map *map, const void *key)
 	if (err)
 		return err;
 	e = find(h, key, hash);
-	if (e) {
-		hlist_nulls_del_rcu(&e->node);
-		elem_put(h, e);
-		atomic_dec(&h->count);
-	} else {
+	if (e)
+		unlink_elem(h, e);
+	else
 		err = -ENOENT;
-	}
 	unlock_bucket(h, b, irqflags);
 	return err;
 }
@@ -526,6 +624,29 @@ const struct kbpf_map_ops kbpf_hash_ops = {
 	.update = hash_update,
 	.delete = hash_delete,
 	.get_next_key = hash_get_next_key,
+};
+
+const struct kbpf_map_ops kbpf_lru_hash_ops = {
+	.check = hash_check,
+	.alloc = hash_alloc,
+	.free = hash_free,
+	.lookup = hash_lookup,
+	.update = hash_update,
+	.delete = hash_delete,
+	.get_next_key = hash_get_next_key,
+	.sys_lookup = lru_sys_lookup,
+};
+
+const struct kbpf_map_ops kbpf_lru_percpu_hash_ops = {
+	.check = hash_check,
+	.alloc = hash_alloc,
+	.free = hash_free,
+	.lookup = hash_lookup,
+	.update = hash_update,
+	.delete = hash_delete,
+	.get_next_key = hash_get_next_key,
+	.sys_lookup = hash_sys_lookup,
+	.sys_update = hash_sys_update,
 };
 
 const struct kbpf_map_ops kbpf_percpu_hash_ops = {

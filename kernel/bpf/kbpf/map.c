@@ -41,6 +41,8 @@ static const struct kbpf_map_ops *const kbpf_map_types[] = {
 	[BPF_MAP_TYPE_PERCPU_ARRAY] = &kbpf_percpu_array_ops,
 	[BPF_MAP_TYPE_QUEUE] = &kbpf_queue_ops,
 	[BPF_MAP_TYPE_STACK] = &kbpf_stack_ops,
+	[BPF_MAP_TYPE_LRU_HASH] = &kbpf_lru_hash_ops,
+	[BPF_MAP_TYPE_LRU_PERCPU_HASH] = &kbpf_lru_percpu_hash_ops,
 };
 
 static DEFINE_IDR(kbpf_map_ids);
@@ -745,7 +747,9 @@ int kbpf_map_lookup_and_delete_elem(union bpf_attr *attr,
 	/* Upstream's kernel-internal errno for the types without it. */
 	err = -KBPF_ENOTSUPP;
 	if (!map->ops->pop && map->desc.type != BPF_MAP_TYPE_HASH &&
-	    map->desc.type != BPF_MAP_TYPE_PERCPU_HASH)
+	    map->desc.type != BPF_MAP_TYPE_PERCPU_HASH &&
+	    map->desc.type != BPF_MAP_TYPE_LRU_HASH &&
+	    map->desc.type != BPF_MAP_TYPE_LRU_PERCPU_HASH)
 		goto put;
 	key = copy_key(map, attr->key);
 	err = PTR_ERR(key);

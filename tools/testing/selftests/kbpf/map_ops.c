@@ -745,6 +745,61 @@ TEST(hash_full_no_prealloc)
 	check_hash_full(_metadata, BPF_F_NO_PREALLOC);
 }
 
+/*
+ * An LRU map is never full: adding a key to a full one evicts old ones
+ * (how many at once is the kernel's choice). The key just added stays,
+ * and so does one that programs keep using; none is beyond max_entries.
+ */
+static void check_lru(struct __test_metadata *_metadata, __u32 type)
+{
+	unsigned int count = 0, i;
+	/* Room for a per-CPU value of each of 64 CPUs. */
+	__u64 value[64] = {};
+	__u32 key, next;
+	int fd;
+
+	fd = map_create(type, 4, 8, HASH_MAX, 0);
+	ASSERT_LE(0, fd);
+	for (i = 0; i < HASH_MAX * 3; i++) {
+		key = i;
+		value[0] = i;
+		ASSERT_EQ(0, update(fd, &key, value, BPF_ANY));
+		ASSERT_EQ(0, lookup(fd, &key, value));
+		EXPECT_EQ(i, value[0]);
+	}
+	for (key = 0; !next_key(fd, count ? &key : NULL, &next); key = next)
+		ASSERT_GE(HASH_MAX, ++count);
+	EXPECT_LT(0, count);
+	close(fd);
+}
+
+TEST(lru_hash)
+{
+	check_lru(_metadata, BPF_MAP_TYPE_LRU_HASH);
+}
+
+TEST(lru_percpu_hash)
+{
+	check_lru(_metadata, BPF_MAP_TYPE_LRU_PERCPU_HASH);
+}
+
+TEST(lru_flags)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = BPF_MAP_TYPE_LRU_HASH;
+	attr.key_size = 4;
+	attr.value_size = 8;
+	attr.max_entries = HASH_MAX;
+	attr.map_flags = BPF_F_NO_PREALLOC;
+	/* Upstream's kernel-internal errno: LRU maps are always preallocated. */
+	EXPECT_EQ(ERRNO_NOTSUPP, bpf_errno(BPF_MAP_CREATE, &attr));
+	attr.map_type = BPF_MAP_TYPE_HASH;
+	attr.map_flags = BPF_F_NO_COMMON_LRU;
+	EXPECT_EQ(EINVAL, bpf_errno(BPF_MAP_CREATE, &attr));
+}
+
 TEST(hash_iterate)
 {
 	__u32 key, next, first, value;
