@@ -40,8 +40,8 @@ vm-run: kernel selftests
 host-check:
 	@$(MAKE) -s -C tools/testing/selftests/kbpf/host check
 
-bench:
-	@$(MAKE) -s -C tools/testing/selftests/kbpf/host bench
+bench: deps
+	@bash $(S)/bench.sh
 
 clean:
 	rm -rf build out
