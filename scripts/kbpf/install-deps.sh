@@ -12,6 +12,8 @@ pkgs=(
 	qemu-system-x86 qemu-system-arm qemu-user
 	clang llvm lld libclang-rt-14-dev libbpf-dev bpftool bpftrace bpfcc-tools python3-bpfcc
 	libcap-dev
+	# libbpf_objects links libbpf statically, for the arm64 guest too.
+	libbpf-dev:arm64 libelf-dev:arm64 zlib1g-dev:arm64
 )
 
 die() { echo "install-deps: $*" >&2; exit 1; }

@@ -36,8 +36,9 @@
 #define ADD_IMM(d, i)	INSN(BPF_ALU64 | BPF_ADD | BPF_K, d, 0, 0, i)
 #define ST_W(d, o, i)	INSN(BPF_ST | BPF_MEM | BPF_W, d, 0, o, i)
 #define ST_DW(d, o, i)	INSN(BPF_ST | BPF_MEM | BPF_DW, d, 0, o, i)
-#define LD_MAP(d, fd)	INSN(BPF_LD | BPF_IMM | BPF_DW, d, BPF_PSEUDO_MAP_FD, 0, fd), \
-			INSN(0, 0, 0, 0, 0)
+/* The two slots of a map load. */
+#define LD_MAP(d, fd)	INSN(BPF_LD | BPF_IMM | BPF_DW, d, BPF_PSEUDO_MAP_FD, 0, fd)
+#define LD_HI()		INSN(0, 0, 0, 0, 0)
 #define CALL(f)		INSN(BPF_JMP | BPF_CALL, 0, 0, 0, f)
 #define JEQ_IMM(d, i, o) INSN(BPF_JMP | BPF_JEQ | BPF_K, d, 0, o, i)
 #define XADD_DW(d, s)	INSN(BPF_STX | BPF_ATOMIC | BPF_DW, d, s, 0, BPF_ADD)
@@ -116,14 +117,14 @@ static void bench_runs(void)
 	struct bpf_insn hash_count[] = {
 		ST_W(10, -4, 1),
 		ST_DW(10, -16, 1),
-		LD_MAP(1, hash),
+		LD_MAP(1, hash), LD_HI(),
 		MOV_REG(2, 10), ADD_IMM(2, -4),
 		CALL(BPF_FUNC_map_lookup_elem),
 		JEQ_IMM(0, 0, 3),
 		MOV_IMM(1, 1),
 		XADD_DW(0, 1),
 		INSN(BPF_JMP | BPF_JA, 0, 0, 8, 0),
-		LD_MAP(1, hash),
+		LD_MAP(1, hash), LD_HI(),
 		MOV_REG(2, 10), ADD_IMM(2, -4),
 		MOV_REG(3, 10), ADD_IMM(3, -16),
 		MOV_IMM(4, BPF_ANY),
@@ -134,7 +135,7 @@ static void bench_runs(void)
 	struct bpf_insn array_update[] = {
 		ST_W(10, -4, 7),
 		ST_DW(10, -16, 42),
-		LD_MAP(1, array),
+		LD_MAP(1, array), LD_HI(),
 		MOV_REG(2, 10), ADD_IMM(2, -4),
 		MOV_REG(3, 10), ADD_IMM(3, -16),
 		MOV_IMM(4, BPF_ANY),
