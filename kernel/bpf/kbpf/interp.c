@@ -558,8 +558,13 @@ int kbpf_interp_exec(const struct kbpf_interp_prog *prog, const u64 *args,
 		[BPF_STX | BPF_ATOMIC | BPF_W] = &&atomic_w,
 		[BPF_STX | BPF_ATOMIC | BPF_DW] = &&atomic_dw,
 	};
-	u64 stack[KBPF_STACK_SIZE / sizeof(u64)];
-	struct kbpf_frame frames[KBPF_MAX_FRAMES - 1];
+	/*
+	 * Not zeroed on entry (CONFIG_INIT_STACK_ALL_ZERO would clear 1 KiB
+	 * per run): the verifier lets no program read stack it did not
+	 * write, and frames are read only after a call wrote them.
+	 */
+	u64 stack[KBPF_STACK_SIZE / sizeof(u64)] __uninitialized;
+	struct kbpf_frame frames[KBPF_MAX_FRAMES - 1] __uninitialized;
 	u64 regs[__MAX_BPF_REG] = {};
 	const struct bpf_insn *insn = prog->insns;
 	u8 *const stack_end = (u8 *)stack;

@@ -90,6 +90,7 @@ int kbpf_prog_get_id_fd(u32 id);
 int kbpf_prog_load(union bpf_attr *attr, union bpf_attr __user *uattr,
 		   unsigned int size);
 int kbpf_prog_prepare_run(struct kbpf_prog *prog);
+u32 kbpf_prog_run_pinned(const struct kbpf_prog *prog, const void *ctx);
 u32 kbpf_prog_run(const struct kbpf_prog *prog, const void *ctx);
 void kbpf_prog_read_stats(const struct kbpf_prog *prog, u64 *cnt, u64 *nsecs);
 int kbpf_enable_stats(union bpf_attr *attr, union bpf_attr __user *uattr,

@@ -402,12 +402,27 @@ static u32 run_counted(const struct kbpf_prog *prog, const void *ctx)
 }
 
 /**
- * kbpf_prog_run() - run @prog on @ctx
+ * kbpf_prog_run_pinned() - run @prog on @ctx, the caller having pinned it
  * @prog: a loaded program
  * @ctx: its context
  *
- * Maps and tail-called programs stay alive for the run (RCU), per-CPU
- * values stay this CPU's (migration disabled).
+ * The caller holds rcu_read_lock() (maps and tail-called programs stay
+ * alive for the run) and has migration disabled (per-CPU values stay this
+ * CPU's): runs in a loop pay for that once.
+ *
+ * Return: the program's r0, truncated as upstream's u32 return.
+ */
+u32 kbpf_prog_run_pinned(const struct kbpf_prog *prog, const void *ctx)
+{
+	if (static_branch_unlikely(&kbpf_stats_on))
+		return run_counted(prog, ctx);
+	return kbpf_interp_run(&prog->run, ctx);
+}
+
+/**
+ * kbpf_prog_run() - run @prog on @ctx
+ * @prog: a loaded program
+ * @ctx: its context
  *
  * Return: the program's r0, truncated as upstream's u32 return.
  */
@@ -417,10 +432,7 @@ u32 kbpf_prog_run(const struct kbpf_prog *prog, const void *ctx)
 
 	rcu_read_lock();
 	migrate_disable();
-	if (static_branch_unlikely(&kbpf_stats_on))
-		ret = run_counted(prog, ctx);
-	else
-		ret = kbpf_interp_run(&prog->run, ctx);
+	ret = kbpf_prog_run_pinned(prog, ctx);
 	migrate_enable();
 	rcu_read_unlock();
 	return ret;

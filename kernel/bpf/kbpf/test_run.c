@@ -67,27 +67,43 @@ static u32 packet_type(const u8 *dest, const struct net_device *dev)
 
 /*
  * Run @prog @repeat times on @ctx, the time per run into @duration (ns,
- * clamped to u32), rescheduling when asked and stopping for signals.
+ * clamped to u32). The runs are pinned (RCU, no migration) in stretches,
+ * let go of when the scheduler or a signal asks.
  */
 static int run_repeated(const struct kbpf_prog *prog, const void *ctx,
 			u32 repeat, u32 *retval, u32 *duration)
 {
 	u64 start, spent = 0;
+	int err = 0;
 	u32 i;
 
 	repeat = repeat ?: 1;
+	rcu_read_lock();
+	migrate_disable();
 	start = ktime_get_ns();
 	for (i = 0; i < repeat; i++) {
-		*retval = kbpf_prog_run(prog, ctx);
-		if (signal_pending(current))
-			return -EINTR;
+		*retval = kbpf_prog_run_pinned(prog, ctx);
+		if (i + 1 == repeat)
+			break;
+		if (signal_pending(current)) {
+			err = -EINTR;
+			break;
+		}
 		if (need_resched()) {
 			spent += ktime_get_ns() - start;
+			migrate_enable();
+			rcu_read_unlock();
 			cond_resched();
+			rcu_read_lock();
+			migrate_disable();
 			start = ktime_get_ns();
 		}
 	}
 	spent += ktime_get_ns() - start;
+	migrate_enable();
+	rcu_read_unlock();
+	if (err)
+		return err;
 	do_div(spent, repeat);
 	*duration = min_t(u64, spent, U32_MAX);
 	return 0;
