@@ -367,6 +367,12 @@ static void prog_array_free(struct kbpf_map *map)
 	array_free(map);
 }
 
+static int array_lookup_batch(struct kbpf_map *map, const union bpf_attr *attr,
+			      union bpf_attr __user *uattr, bool delete)
+{
+	return kbpf_map_walk_lookup_batch(map, attr, uattr);
+}
+
 const struct kbpf_map_ops kbpf_array_ops = {
 	.check = array_check,
 	.alloc = array_alloc,
@@ -377,6 +383,8 @@ const struct kbpf_map_ops kbpf_array_ops = {
 	.get_next_key = array_get_next_key,
 	.direct_value_addr = array_direct_value_addr,
 	.mmap = array_mmap,
+	.lookup_batch = array_lookup_batch,
+	.update_batch = kbpf_map_keywise_update_batch,
 };
 
 const struct kbpf_map_ops kbpf_percpu_array_ops = {
@@ -389,6 +397,8 @@ const struct kbpf_map_ops kbpf_percpu_array_ops = {
 	.get_next_key = array_get_next_key,
 	.sys_lookup = percpu_array_sys_lookup,
 	.sys_update = percpu_array_sys_update,
+	.lookup_batch = array_lookup_batch,
+	.update_batch = kbpf_map_keywise_update_batch,
 };
 
 const struct kbpf_map_ops kbpf_prog_array_ops = {

@@ -45,6 +45,7 @@
 #include <linux/rculist_nulls.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/uaccess.h>
 
 #include "map.h"
 
@@ -616,6 +617,128 @@ static int hash_get_next_key(struct kbpf_map *map, const void *key, void *next)
 	return 0;
 }
 
+/*
+ * Copy bucket @i's keys and values (userspace's view) into @keys and
+ * @values, at most @room of them, under its update lock; delete them
+ * too when @delete. Returns how many the bucket has: more than @room
+ * means none was copied.
+ */
+static u32 take_bucket(struct kbpf_hash *h, u32 i, void *keys, void *values,
+		       u32 room, bool delete, int *err)
+{
+	struct hash_bucket *b = &h->buckets[i];
+	u32 key_size = h->map.desc.key_size, n = 0, vsize, size;
+	struct hlist_nulls_node *pos;
+	struct hash_elem *e;
+	unsigned long irqflags;
+	int cpu;
+
+	vsize = kbpf_map_user_value_size(&h->map);
+	size = h->map.desc.value_size;
+	*err = lock_bucket(h, b, &irqflags);
+	if (*err)
+		return 0;
+	hlist_nulls_for_each_entry(e, pos, &b->head, node)
+		n++;
+	if (n > room)
+		goto unlock;
+	n = 0;
+	hlist_nulls_for_each_entry_safe(e, pos, &b->head, node) {
+		void *v = values + (u64)n * vsize;
+
+		memcpy(keys + (u64)n * key_size, e->key, key_size);
+		if (is_percpu(h)) {
+			for_each_possible_cpu(cpu) {
+				memcpy(v, per_cpu_ptr(e->pcpu, cpu), size);
+				v += round_up(size, 8);
+			}
+		} else {
+			memcpy(v, elem_value(h, e), size);
+		}
+		if (delete)
+			unlink_elem(h, e);
+		n++;
+	}
+unlock:
+	unlock_bucket(h, b, irqflags);
+	return n;
+}
+
+/*
+ * LOOKUP_BATCH and LOOKUP_AND_DELETE_BATCH, as upstream: whole buckets,
+ * from the bucket number in in_batch (0 without), the next one in
+ * out_batch; -ENOSPC when the first bucket does not fit in count,
+ * -ENOENT with the last bucket done.
+ */
+static int hash_lookup_batch(struct kbpf_map *map, const union bpf_attr *attr,
+			     union bpf_attr __user *uattr, bool delete)
+{
+	struct kbpf_hash *h = to_hash(map);
+	u32 key_size = map->desc.key_size, vsize = kbpf_map_user_value_size(map);
+	u32 max = attr->batch.count, total = 0, room = 8, bucket = 0, n;
+	void __user *ukeys = u64_to_user_ptr(attr->batch.keys);
+	void __user *uvalues = u64_to_user_ptr(attr->batch.values);
+	void *keys = NULL, *values = NULL;
+	int err = 0;
+
+	if (attr->batch.elem_flags || attr->batch.flags)
+		return -EINVAL;
+	if (!max)
+		return 0;
+	if (put_user(0, &uattr->batch.count))
+		return -EFAULT;
+	if (attr->batch.in_batch &&
+	    get_user(bucket, (u32 __user *)u64_to_user_ptr(attr->batch.in_batch)))
+		return -EFAULT;
+	if (bucket >= h->nr_buckets)
+		return -ENOENT;
+	while (bucket < h->nr_buckets) {
+		if (!keys) {
+			keys = kvmalloc_array(room, key_size, GFP_USER | __GFP_NOWARN);
+			values = kvmalloc_array(room, vsize, GFP_USER | __GFP_NOWARN);
+			err = -ENOMEM;
+			if (!keys || !values)
+				break;
+		}
+		n = take_bucket(h, bucket, keys, values, min(room, max - total),
+				delete, &err);
+		if (err)
+			break;
+		if (n > max - total) {
+			if (!total)
+				err = -ENOSPC;
+			break;
+		}
+		if (n > room) {
+			/* A bigger bucket than the buffers: grow them, again. */
+			kvfree(keys);
+			kvfree(values);
+			keys = NULL;
+			room = n;
+			continue;
+		}
+		err = -EFAULT;
+		if (copy_to_user(ukeys + (u64)total * key_size, keys,
+				 (u64)n * key_size) ||
+		    copy_to_user(uvalues + (u64)total * vsize, values,
+				 (u64)n * vsize))
+			break;
+		err = 0;
+		total += n;
+		bucket++;
+		cond_resched();
+	}
+	if (!err && bucket >= h->nr_buckets)
+		err = -ENOENT;
+	if (err != -EFAULT && err != -ENOMEM &&
+	    (put_user(total, &uattr->batch.count) ||
+	     put_user(bucket, (u32 __user *)u64_to_user_ptr(attr->batch.out_batch))))
+		err = -EFAULT;
+	kvfree(keys);
+	kvfree(values);
+	return err;
+}
+
 const struct kbpf_map_ops kbpf_hash_ops = {
 	.check = hash_check,
 	.alloc = hash_alloc,
@@ -624,6 +747,9 @@ const struct kbpf_map_ops kbpf_hash_ops = {
 	.update = hash_update,
 	.delete = hash_delete,
 	.get_next_key = hash_get_next_key,
+	.lookup_batch = hash_lookup_batch,
+	.update_batch = kbpf_map_keywise_update_batch,
+	.delete_batch = kbpf_map_keywise_delete_batch,
 };
 
 const struct kbpf_map_ops kbpf_lru_hash_ops = {
@@ -635,6 +761,9 @@ const struct kbpf_map_ops kbpf_lru_hash_ops = {
 	.delete = hash_delete,
 	.get_next_key = hash_get_next_key,
 	.sys_lookup = lru_sys_lookup,
+	.lookup_batch = hash_lookup_batch,
+	.update_batch = kbpf_map_keywise_update_batch,
+	.delete_batch = kbpf_map_keywise_delete_batch,
 };
 
 const struct kbpf_map_ops kbpf_lru_percpu_hash_ops = {
@@ -647,6 +776,9 @@ const struct kbpf_map_ops kbpf_lru_percpu_hash_ops = {
 	.get_next_key = hash_get_next_key,
 	.sys_lookup = hash_sys_lookup,
 	.sys_update = hash_sys_update,
+	.lookup_batch = hash_lookup_batch,
+	.update_batch = kbpf_map_keywise_update_batch,
+	.delete_batch = kbpf_map_keywise_delete_batch,
 };
 
 const struct kbpf_map_ops kbpf_percpu_hash_ops = {
@@ -659,4 +791,7 @@ const struct kbpf_map_ops kbpf_percpu_hash_ops = {
 	.get_next_key = hash_get_next_key,
 	.sys_lookup = hash_sys_lookup,
 	.sys_update = hash_sys_update,
+	.lookup_batch = hash_lookup_batch,
+	.update_batch = kbpf_map_keywise_update_batch,
+	.delete_batch = kbpf_map_keywise_delete_batch,
 };

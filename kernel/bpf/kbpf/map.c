@@ -497,11 +497,18 @@ static void *copy_key(const struct kbpf_map *map, u64 ukey)
 	return ukey ? ERR_PTR(-EINVAL) : NULL;
 }
 
-/*
- * The value of @key into @value, userspace's view: queues and stacks
- * peek, per-CPU and fd maps have their own, the rest copy the value.
+/**
+ * kbpf_map_copy_value() - the value of @key as the syscall shows it
+ * @map: the map
+ * @key: the key (NULL for maps without keys)
+ * @value: kbpf_map_user_value_size() bytes
+ *
+ * Queues and stacks peek, per-CPU and fd maps have their own view, the
+ * rest copy the value.
+ *
+ * Return: 0, -ENOENT for no such key, -EINVAL for maps without lookups.
  */
-static int copy_value(struct kbpf_map *map, const void *key, void *value)
+int kbpf_map_copy_value(struct kbpf_map *map, const void *key, void *value)
 {
 	const void *p;
 	int err = 0;
@@ -559,7 +566,7 @@ int kbpf_map_lookup_elem(union bpf_attr *attr, union bpf_attr __user *uattr,
 	value = kvzalloc(value_size, GFP_USER | __GFP_NOWARN);
 	if (!value)
 		goto free_key;
-	err = copy_value(map, key, value);
+	err = kbpf_map_copy_value(map, key, value);
 	if (!err && copy_to_user(u64_to_user_ptr(attr->value), value, value_size))
 		err = -EFAULT;
 	kvfree(value);
@@ -570,8 +577,17 @@ put:
 	return err;
 }
 
-static int update_value(struct kbpf_map *map, const void *key,
-			const void *value, u64 flags)
+/**
+ * kbpf_map_update_value() - store @value at @key from the syscall
+ * @map: the map
+ * @key: the key (NULL for maps without keys)
+ * @value: kbpf_map_user_value_size() bytes
+ * @flags: BPF_ANY, BPF_NOEXIST or BPF_EXIST
+ *
+ * Return: 0 or the type's errno.
+ */
+int kbpf_map_update_value(struct kbpf_map *map, const void *key,
+			  const void *value, u64 flags)
 {
 	int err;
 
@@ -621,12 +637,53 @@ int kbpf_map_update_elem(union bpf_attr *attr, union bpf_attr __user *uattr,
 	err = PTR_ERR(value);
 	if (IS_ERR(value))
 		goto free_key;
-	err = update_value(map, key, value, attr->flags);
+	err = kbpf_map_update_value(map, key, value, attr->flags);
 	kvfree(value);
 free_key:
 	kvfree(key);
 put:
 	kbpf_map_put(map);
+	return err;
+}
+
+/**
+ * kbpf_map_delete_key() - remove @key from the syscall
+ * @map: the map
+ * @key: the key
+ *
+ * Return: 0, -ENOENT for no such key, -EINVAL for types without deletes.
+ */
+int kbpf_map_delete_key(struct kbpf_map *map, const void *key)
+{
+	int err;
+
+	if (map->ops->sys_delete)
+		return map->ops->sys_delete(map, key);
+	if (!map->ops->delete)
+		return -EINVAL;
+	rcu_read_lock();
+	err = map->ops->delete(map, key);
+	rcu_read_unlock();
+	return err;
+}
+
+/**
+ * kbpf_map_next_key() - the key after @key, from the syscall
+ * @map: the map
+ * @key: a key, or NULL for the first
+ * @next: room for a key
+ *
+ * Return: 0, -ENOENT after the last key, -EINVAL for maps without keys.
+ */
+int kbpf_map_next_key(struct kbpf_map *map, const void *key, void *next)
+{
+	int err;
+
+	if (!map->ops->get_next_key)
+		return -EINVAL;
+	rcu_read_lock();
+	err = map->ops->get_next_key(map, key, next);
+	rcu_read_unlock();
 	return err;
 }
 
@@ -653,15 +710,7 @@ int kbpf_map_delete_elem(union bpf_attr *attr, union bpf_attr __user *uattr,
 	err = PTR_ERR(key);
 	if (IS_ERR(key))
 		goto put;
-	if (map->ops->sys_delete) {
-		err = map->ops->sys_delete(map, key);
-	} else if (map->ops->delete) {
-		rcu_read_lock();
-		err = map->ops->delete(map, key);
-		rcu_read_unlock();
-	} else {
-		err = -EINVAL;
-	}
+	err = kbpf_map_delete_key(map, key);
 	kvfree(key);
 put:
 	kbpf_map_put(map);
@@ -700,9 +749,7 @@ int kbpf_map_get_next_key(union bpf_attr *attr, union bpf_attr __user *uattr,
 	next = kvmalloc(map->desc.key_size, GFP_USER);
 	if (!next)
 		goto free_key;
-	rcu_read_lock();
-	err = map->ops->get_next_key(map, key, next);
-	rcu_read_unlock();
+	err = kbpf_map_next_key(map, key, next);
 	if (!err && copy_to_user(u64_to_user_ptr(attr->next_key), next,
 				 map->desc.key_size))
 		err = -EFAULT;
@@ -765,7 +812,7 @@ int kbpf_map_lookup_and_delete_elem(union bpf_attr *attr,
 		err = map->ops->pop(map, value);
 		rcu_read_unlock();
 	} else {
-		err = copy_value(map, key, value);
+		err = kbpf_map_copy_value(map, key, value);
 		if (!err) {
 			rcu_read_lock();
 			err = map->ops->delete(map, key);

@@ -58,6 +58,10 @@ struct vm_area_struct;
  *	BPF_PSEUDO_MAP_VALUE loads; 0 or -EINVAL
  * @mmap: map the values into userspace
  * @tail_call_slot: for prog arrays, the slot @index or NULL
+ * @lookup_batch: BPF_MAP_LOOKUP_BATCH, and with @delete
+ *	LOOKUP_AND_DELETE_BATCH (only types with @delete_batch)
+ * @update_batch: BPF_MAP_UPDATE_BATCH
+ * @delete_batch: BPF_MAP_DELETE_BATCH
  *
  * Members a type does not have are NULL; the commands and the verifier
  * refuse what would need them.
@@ -82,6 +86,12 @@ struct kbpf_map_ops {
 	int (*direct_value_addr)(const struct kbpf_map *map, u32 off, u64 *addr);
 	int (*mmap)(struct kbpf_map *map, struct vm_area_struct *vma);
 	void *(*tail_call_slot)(struct kbpf_map *map, u32 index);
+	int (*lookup_batch)(struct kbpf_map *map, const union bpf_attr *attr,
+			    union bpf_attr __user *uattr, bool delete);
+	int (*update_batch)(struct kbpf_map *map, const union bpf_attr *attr,
+			    union bpf_attr __user *uattr);
+	int (*delete_batch)(struct kbpf_map *map, const union bpf_attr *attr,
+			    union bpf_attr __user *uattr);
 };
 
 /**
@@ -141,6 +151,20 @@ bool kbpf_map_owner_ok(struct kbpf_map *map, u32 prog_type);
 struct kbpf_map *kbpf_map_from_desc(const struct kbpf_map_desc *desc);
 struct kbpf_map *kbpf_map_get_next(u32 *id);
 
+int kbpf_map_copy_value(struct kbpf_map *map, const void *key, void *value);
+int kbpf_map_update_value(struct kbpf_map *map, const void *key,
+			  const void *value, u64 flags);
+int kbpf_map_delete_key(struct kbpf_map *map, const void *key);
+int kbpf_map_next_key(struct kbpf_map *map, const void *key, void *next);
+int kbpf_map_walk_lookup_batch(struct kbpf_map *map, const union bpf_attr *attr,
+			       union bpf_attr __user *uattr);
+int kbpf_map_keywise_update_batch(struct kbpf_map *map,
+				  const union bpf_attr *attr,
+				  union bpf_attr __user *uattr);
+int kbpf_map_keywise_delete_batch(struct kbpf_map *map,
+				  const union bpf_attr *attr,
+				  union bpf_attr __user *uattr);
+
 int kbpf_map_create(union bpf_attr *attr, union bpf_attr __user *uattr,
 		    unsigned int size);
 int kbpf_map_lookup_elem(union bpf_attr *attr, union bpf_attr __user *uattr,
@@ -156,5 +180,14 @@ int kbpf_map_lookup_and_delete_elem(union bpf_attr *attr,
 				    unsigned int size);
 int kbpf_map_freeze(union bpf_attr *attr, union bpf_attr __user *uattr,
 		    unsigned int size);
+int kbpf_map_lookup_batch(union bpf_attr *attr, union bpf_attr __user *uattr,
+			  unsigned int size);
+int kbpf_map_lookup_and_delete_batch(union bpf_attr *attr,
+				     union bpf_attr __user *uattr,
+				     unsigned int size);
+int kbpf_map_update_batch(union bpf_attr *attr, union bpf_attr __user *uattr,
+			  unsigned int size);
+int kbpf_map_delete_batch(union bpf_attr *attr, union bpf_attr __user *uattr,
+			  unsigned int size);
 
 #endif /* _KBPF_MAP_H */

@@ -62,6 +62,11 @@ static const struct kbpf_cmd kbpf_cmds[__MAX_BPF_CMD] = {
 	[BPF_MAP_LOOKUP_AND_DELETE_ELEM] = CMD(kbpf_map_lookup_and_delete_elem,
 					       flags),
 	[BPF_MAP_FREEZE] = CMD(kbpf_map_freeze, map_fd),
+	[BPF_MAP_LOOKUP_BATCH] = CMD(kbpf_map_lookup_batch, batch.flags),
+	[BPF_MAP_LOOKUP_AND_DELETE_BATCH] = CMD(kbpf_map_lookup_and_delete_batch,
+						batch.flags),
+	[BPF_MAP_UPDATE_BATCH] = CMD(kbpf_map_update_batch, batch.flags),
+	[BPF_MAP_DELETE_BATCH] = CMD(kbpf_map_delete_batch, batch.flags),
 	[BPF_ENABLE_STATS] = CMD(kbpf_enable_stats, enable_stats.type),
 	[BPF_PROG_BIND_MAP] = CMD(kbpf_prog_bind_map, prog_bind_map.flags),
 };

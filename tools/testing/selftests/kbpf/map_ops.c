@@ -1440,4 +1440,189 @@ TEST(prog_ids_and_info)
 	EXPECT_EQ(ENOENT, errno);
 }
 
+/* One batch command; its errno, with count (in and out) in @count. */
+static int batch(int cmd, int fd, void *in, void *out, void *keys,
+		 void *values, __u32 *count)
+{
+	union bpf_attr attr;
+	int ret;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.batch.map_fd = fd;
+	attr.batch.in_batch = (uintptr_t)in;
+	attr.batch.out_batch = (uintptr_t)out;
+	attr.batch.keys = (uintptr_t)keys;
+	attr.batch.values = (uintptr_t)values;
+	attr.batch.count = *count;
+	ret = sys_bpf(cmd, &attr, sizeof(attr)) ? errno : 0;
+	*count = attr.batch.count;
+	return ret;
+}
+
+/*
+ * Walk a hash map of HASH_KEYS keys with @cmd, 8 elements at a time at
+ * most, passing each call's token back: every key comes once, with its
+ * value, and the walk ends with ENOENT.
+ */
+static void walk_hash_batches(struct __test_metadata *_metadata, int fd,
+			      int cmd)
+{
+	unsigned int seen[HASH_KEYS] = {}, total = 0, i;
+	__u32 keys[8], values[8], token, count;
+	bool first = true;
+	int err;
+
+	do {
+		count = 8;
+		err = batch(cmd, fd, first ? NULL : &token, &token, keys,
+			    values, &count);
+		ASSERT_TRUE(!err || err == ENOENT) TH_LOG("errno %d", err);
+		ASSERT_GE(8, count);
+		for (i = 0; i < count; i++) {
+			ASSERT_GT(HASH_KEYS, keys[i]);
+			EXPECT_EQ(keys[i] * 3, values[i]);
+			seen[keys[i]]++;
+		}
+		total += count;
+		first = false;
+	} while (!err);
+	EXPECT_EQ(HASH_KEYS, total);
+	for (i = 0; i < HASH_KEYS; i++)
+		EXPECT_EQ(1, seen[i]) TH_LOG("key %u", i);
+}
+
+static int hash_of_keys(void)
+{
+	__u32 key, value;
+	int fd;
+
+	fd = map_create(BPF_MAP_TYPE_HASH, 4, 4, HASH_MAX, 0);
+	for (key = 0; fd >= 0 && key < HASH_KEYS; key++) {
+		value = key * 3;
+		if (update(fd, &key, &value, BPF_NOEXIST))
+			return -1;
+	}
+	return fd;
+}
+
+TEST(hash_lookup_batch)
+{
+	__u32 key, value;
+	int fd = hash_of_keys();
+
+	ASSERT_LE(0, fd);
+	walk_hash_batches(_metadata, fd, BPF_MAP_LOOKUP_BATCH);
+	/* A lookup takes nothing away. */
+	key = HASH_KEYS - 1;
+	EXPECT_EQ(0, lookup(fd, &key, &value));
+	close(fd);
+}
+
+TEST(hash_lookup_and_delete_batch)
+{
+	__u32 next;
+	int fd = hash_of_keys();
+
+	ASSERT_LE(0, fd);
+	walk_hash_batches(_metadata, fd, BPF_MAP_LOOKUP_AND_DELETE_BATCH);
+	EXPECT_EQ(ENOENT, next_key(fd, NULL, &next));
+	close(fd);
+}
+
+TEST(array_lookup_batch)
+{
+	__u32 keys[4], values[4], token, count, key, value;
+	int fd, i;
+
+	fd = map_create(BPF_MAP_TYPE_ARRAY, 4, 4, 10, 0);
+	ASSERT_LE(0, fd);
+	for (key = 0; key < 10; key++) {
+		value = 100 + key;
+		ASSERT_EQ(0, update(fd, &key, &value, BPF_ANY));
+	}
+	/* The token is the last key done: 0-3, 4-7, then 8-9 and the end. */
+	for (i = 0; i < 3; i++) {
+		count = 4;
+		ASSERT_EQ(i == 2 ? ENOENT : 0,
+			  batch(BPF_MAP_LOOKUP_BATCH, fd, i ? &token : NULL,
+				&token, keys, values, &count));
+		ASSERT_EQ(i == 2 ? 2 : 4, count);
+		EXPECT_EQ(i * 4, keys[0]);
+		EXPECT_EQ(100 + i * 4, values[0]);
+		if (i < 2)
+			EXPECT_EQ(i * 4 + 3, token);
+	}
+	count = 4;
+	EXPECT_EQ(ERRNO_NOTSUPP, batch(BPF_MAP_LOOKUP_AND_DELETE_BATCH, fd,
+				       NULL, &token, keys, values, &count));
+	count = 4;
+	EXPECT_EQ(ERRNO_NOTSUPP, batch(BPF_MAP_DELETE_BATCH, fd, NULL, NULL,
+				       keys, NULL, &count));
+	close(fd);
+}
+
+TEST(update_and_delete_batch)
+{
+	__u32 keys[10], values[10], count, key, value;
+	int fd, i;
+
+	fd = map_create(BPF_MAP_TYPE_HASH, 4, 4, HASH_MAX, 0);
+	ASSERT_LE(0, fd);
+	for (i = 0; i < 10; i++) {
+		keys[i] = i + 1000;
+		values[i] = i;
+	}
+	count = 10;
+	ASSERT_EQ(0, batch(BPF_MAP_UPDATE_BATCH, fd, NULL, NULL, keys, values,
+			   &count));
+	EXPECT_EQ(10, count);
+	key = 1009;
+	ASSERT_EQ(0, lookup(fd, &key, &value));
+	EXPECT_EQ(9, value);
+
+	/* Stops at the first key that is not there, count says where. */
+	keys[3] = 7;
+	count = 10;
+	EXPECT_EQ(ENOENT, batch(BPF_MAP_DELETE_BATCH, fd, NULL, NULL, keys,
+				NULL, &count));
+	EXPECT_EQ(3, count);
+	key = 1002;
+	EXPECT_EQ(ENOENT, lookup(fd, &key, &value));
+	key = 1004;
+	EXPECT_EQ(0, lookup(fd, &key, &value));
+	close(fd);
+}
+
+TEST(batch_refused)
+{
+	__u32 keys[4], values[4], count = 4, token;
+	union bpf_attr attr;
+	int fd;
+
+	fd = map_create(BPF_MAP_TYPE_QUEUE, 0, 4, 4, 0);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(ERRNO_NOTSUPP, batch(BPF_MAP_LOOKUP_BATCH, fd, NULL, &token,
+				       keys, values, &count));
+	close(fd);
+
+	fd = hash_of_keys();
+	ASSERT_LE(0, fd);
+	memset(&attr, 0, sizeof(attr));
+	attr.batch.map_fd = fd;
+	attr.batch.keys = (uintptr_t)keys;
+	attr.batch.values = (uintptr_t)values;
+	attr.batch.out_batch = (uintptr_t)&token;
+	attr.batch.count = 4;
+	attr.batch.flags = 1;
+	EXPECT_EQ(EINVAL, bpf_errno(BPF_MAP_LOOKUP_BATCH, &attr));
+	attr.batch.flags = 0;
+	attr.batch.elem_flags = BPF_F_LOCK;
+	EXPECT_EQ(EINVAL, bpf_errno(BPF_MAP_LOOKUP_BATCH, &attr));
+	/* Nothing asked, nothing done. */
+	attr.batch.elem_flags = 0;
+	attr.batch.count = 0;
+	EXPECT_EQ(0, bpf_errno(BPF_MAP_LOOKUP_BATCH, &attr));
+	close(fd);
+}
+
 TEST_HARNESS_MAIN
