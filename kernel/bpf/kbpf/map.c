@@ -43,6 +43,7 @@ static const struct kbpf_map_ops *const kbpf_map_types[] = {
 	[BPF_MAP_TYPE_STACK] = &kbpf_stack_ops,
 	[BPF_MAP_TYPE_LRU_HASH] = &kbpf_lru_hash_ops,
 	[BPF_MAP_TYPE_LRU_PERCPU_HASH] = &kbpf_lru_percpu_hash_ops,
+	[BPF_MAP_TYPE_LPM_TRIE] = &kbpf_lpm_trie_ops,
 };
 
 static DEFINE_IDR(kbpf_map_ids);

@@ -132,6 +132,7 @@ extern const struct kbpf_map_ops kbpf_hash_ops;
 extern const struct kbpf_map_ops kbpf_percpu_hash_ops;
 extern const struct kbpf_map_ops kbpf_lru_hash_ops;
 extern const struct kbpf_map_ops kbpf_lru_percpu_hash_ops;
+extern const struct kbpf_map_ops kbpf_lpm_trie_ops;
 extern const struct kbpf_map_ops kbpf_queue_ops;
 extern const struct kbpf_map_ops kbpf_stack_ops;
 

@@ -1625,4 +1625,236 @@ TEST(batch_refused)
 	close(fd);
 }
 
+/* An IPv4 LPM key: prefix length, then the address in network order. */
+struct lpm_v4 {
+	__u32 prefixlen;
+	__u8 addr[4];
+};
+
+static struct lpm_v4 v4(__u32 prefixlen, __u8 a, __u8 b, __u8 c, __u8 d)
+{
+	struct lpm_v4 k = { prefixlen, { a, b, c, d } };
+
+	return k;
+}
+
+static int lpm_map(__u32 max_entries)
+{
+	return map_create(BPF_MAP_TYPE_LPM_TRIE, sizeof(struct lpm_v4), 4,
+			  max_entries, BPF_F_NO_PREALLOC);
+}
+
+static int lpm_add(int fd, struct lpm_v4 k, __u32 value)
+{
+	return update(fd, &k, &value, BPF_ANY);
+}
+
+/* The value of the longest prefix matching @addr, or 0 for none. */
+static __u32 lpm_match(int fd, __u8 a, __u8 b, __u8 c, __u8 d)
+{
+	struct lpm_v4 k = v4(32, a, b, c, d);
+	__u32 value = 0;
+
+	return lookup(fd, &k, &value) ? 0 : value;
+}
+
+TEST(lpm_longest_match)
+{
+	struct lpm_v4 k;
+	__u32 value;
+	int fd = lpm_map(16);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, lpm_add(fd, v4(8, 10, 0, 0, 0), 8));
+	ASSERT_EQ(0, lpm_add(fd, v4(16, 10, 1, 0, 0), 16));
+	ASSERT_EQ(0, lpm_add(fd, v4(24, 10, 1, 2, 0), 24));
+	ASSERT_EQ(0, lpm_add(fd, v4(24, 10, 1, 3, 0), 243));
+	ASSERT_EQ(0, lpm_add(fd, v4(0, 0, 0, 0, 0), 1));
+
+	EXPECT_EQ(24, lpm_match(fd, 10, 1, 2, 77));
+	EXPECT_EQ(243, lpm_match(fd, 10, 1, 3, 1));
+	EXPECT_EQ(16, lpm_match(fd, 10, 1, 9, 9));
+	EXPECT_EQ(8, lpm_match(fd, 10, 200, 0, 1));
+	EXPECT_EQ(1, lpm_match(fd, 192, 168, 0, 1));
+	/* The key's own prefix length bounds the match. */
+	k = v4(20, 10, 1, 2, 0);
+	ASSERT_EQ(0, lookup(fd, &k, &value));
+	EXPECT_EQ(16, value);
+
+	/* Deleting the /16 leaves the /8 to match its addresses. */
+	k = v4(16, 10, 1, 0, 0);
+	ASSERT_EQ(0, delete(fd, &k));
+	EXPECT_EQ(ENOENT, delete(fd, &k));
+	EXPECT_EQ(8, lpm_match(fd, 10, 1, 9, 9));
+	EXPECT_EQ(24, lpm_match(fd, 10, 1, 2, 77));
+	k = v4(0, 0, 0, 0, 0);
+	ASSERT_EQ(0, delete(fd, &k));
+	EXPECT_EQ(0, lpm_match(fd, 192, 168, 0, 1));
+	close(fd);
+}
+
+TEST(lpm_update_rules)
+{
+	struct lpm_v4 k = v4(24, 10, 1, 2, 0);
+	__u32 value = 5;
+	int fd = lpm_map(2);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(ENOENT, update(fd, &k, &value, BPF_EXIST));
+	ASSERT_EQ(0, update(fd, &k, &value, BPF_NOEXIST));
+	EXPECT_EQ(EEXIST, update(fd, &k, &value, BPF_NOEXIST));
+	value = 6;
+	EXPECT_EQ(0, update(fd, &k, &value, BPF_EXIST));
+	EXPECT_EQ(6, lpm_match(fd, 10, 1, 2, 3));
+	/* Bits past the prefix do not make another key. */
+	k.addr[3] = 99;
+	EXPECT_EQ(EEXIST, update(fd, &k, &value, BPF_NOEXIST));
+	k = v4(16, 10, 1, 0, 0);
+	ASSERT_EQ(0, update(fd, &k, &value, BPF_ANY));
+	k = v4(8, 10, 0, 0, 0);
+	EXPECT_EQ(ENOSPC, update(fd, &k, &value, BPF_ANY));
+	k = v4(33, 10, 0, 0, 0);
+	EXPECT_EQ(EINVAL, update(fd, &k, &value, BPF_ANY));
+	k = v4(8, 10, 0, 0, 0);
+	EXPECT_EQ(EINVAL, update(fd, &k, &value, BPF_EXIST + 1));
+	close(fd);
+}
+
+TEST(lpm_iterate)
+{
+	static const __u8 nets[][3] = {
+		{ 8, 10, 0 }, { 16, 10, 1 }, { 24, 10, 1 }, { 24, 10, 2 },
+		{ 12, 172, 16 }, { 32, 172, 16 }, { 1, 128, 0 }, { 0, 0, 0 },
+	};
+	unsigned int seen[ARRAY_SIZE(nets)] = {}, n = 0, i;
+	struct lpm_v4 k, next;
+	__u32 value;
+	int fd = lpm_map(16);
+
+	ASSERT_LE(0, fd);
+	for (i = 0; i < ARRAY_SIZE(nets); i++) {
+		k = v4(nets[i][0], nets[i][1], nets[i][2], 0, 0);
+		value = i;
+		ASSERT_EQ(0, update(fd, &k, &value, BPF_NOEXIST));
+	}
+	ASSERT_EQ(0, next_key(fd, NULL, &next));
+	do {
+		ASSERT_GT(2 * ARRAY_SIZE(nets), ++n);
+		ASSERT_EQ(0, lookup(fd, &next, &value));
+		ASSERT_GT(ARRAY_SIZE(nets), value);
+		EXPECT_EQ(nets[value][0], next.prefixlen);
+		seen[value]++;
+		k = next;
+	} while (!next_key(fd, &k, &next));
+	for (i = 0; i < ARRAY_SIZE(nets); i++)
+		EXPECT_EQ(1, seen[i]) TH_LOG("prefix %u", i);
+	close(fd);
+}
+
+/* Is @addr inside prefix @len of @net? */
+static bool in_prefix(const __u8 *net, __u32 len, const __u8 *addr)
+{
+	__u32 i;
+
+	for (i = 0; i < len; i++)
+		if (((net[i / 8] ^ addr[i / 8]) >> (7 - i % 8)) & 1)
+			return false;
+	return true;
+}
+
+/*
+ * Random prefixes in, a third of them out again, then random addresses:
+ * every lookup must give what a plain search of the prefixes gives, and
+ * a walk of the keys must find each prefix left once.
+ */
+TEST(lpm_against_model)
+{
+	enum { NR = 200, PROBES = 3000 };
+	struct { __u8 addr[4]; __u32 len; bool live; } m[NR];
+	unsigned int i, j, live = 0, walked = 0;
+	struct lpm_v4 k, next;
+	__u32 value, best, want;
+	int fd = lpm_map(NR);
+
+	ASSERT_LE(0, fd);
+	srand(1234);
+	for (i = 0; i < NR; i++) {
+		m[i].len = rand() % 33;
+		for (j = 0; j < 4; j++)
+			m[i].addr[j] = (j * 8 < m[i].len) ? rand() & 0xc3 : 0;
+		/* Bits past the length are not part of the prefix. */
+		for (j = m[i].len; j < 32; j++)
+			m[i].addr[j / 8] &= ~(0x80 >> (j % 8));
+		m[i].live = true;
+		for (j = 0; j < i; j++)
+			if (m[j].live && m[j].len == m[i].len &&
+			    !memcmp(m[j].addr, m[i].addr, 4))
+				m[i].live = false;
+		if (!m[i].live)
+			continue;
+		k = v4(m[i].len, m[i].addr[0], m[i].addr[1], m[i].addr[2],
+		       m[i].addr[3]);
+		value = i;
+		ASSERT_EQ(0, update(fd, &k, &value, BPF_NOEXIST));
+	}
+	for (i = 0; i < NR; i += 3) {
+		if (!m[i].live)
+			continue;
+		k = v4(m[i].len, m[i].addr[0], m[i].addr[1], m[i].addr[2],
+		       m[i].addr[3]);
+		ASSERT_EQ(0, delete(fd, &k));
+		m[i].live = false;
+	}
+	for (i = 0; i < PROBES; i++) {
+		__u8 a[4] = { rand() & 0xc3, rand() & 0xc3, rand(), rand() };
+
+		want = 0;
+		best = 0;
+		for (j = 0; j < NR; j++) {
+			if (m[j].live && in_prefix(m[j].addr, m[j].len, a) &&
+			    (!want || m[j].len > best)) {
+				want = j + 1;
+				best = m[j].len;
+			}
+		}
+		k = v4(32, a[0], a[1], a[2], a[3]);
+		if (!want) {
+			EXPECT_EQ(ENOENT, lookup(fd, &k, &value));
+			continue;
+		}
+		ASSERT_EQ(0, lookup(fd, &k, &value));
+		EXPECT_EQ(m[want - 1].len, m[value].len);
+	}
+	for (i = 0; i < NR; i++)
+		live += m[i].live;
+	if (!next_key(fd, NULL, &next)) {
+		do {
+			ASSERT_GE(live, ++walked);
+			k = next;
+		} while (!next_key(fd, &k, &next));
+	}
+	EXPECT_EQ(live, walked);
+	close(fd);
+}
+
+TEST(lpm_create_rules)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = BPF_MAP_TYPE_LPM_TRIE;
+	attr.key_size = sizeof(struct lpm_v4);
+	attr.value_size = 4;
+	attr.max_entries = 4;
+	/* Never preallocated: the flag is required. */
+	EXPECT_EQ(EINVAL, bpf_errno(BPF_MAP_CREATE, &attr));
+	attr.map_flags = BPF_F_NO_PREALLOC;
+	attr.key_size = 4;
+	EXPECT_EQ(EINVAL, bpf_errno(BPF_MAP_CREATE, &attr));
+	attr.key_size = 4 + 257;
+	EXPECT_EQ(EINVAL, bpf_errno(BPF_MAP_CREATE, &attr));
+	attr.key_size = 4 + 256;
+	EXPECT_EQ(0, bpf_errno(BPF_MAP_CREATE, &attr));
+}
+
 TEST_HARNESS_MAIN
