@@ -39,8 +39,10 @@ fi
 kmake=(make -s -C "$src" O="$out" ARCH="$karch" CROSS_COMPILE="$cross" CC="$cc"
 	HOSTCC=gcc -j"$(nproc)")
 
-frags=("$KBPF_SCRIPTS/configs/common.config" "$KBPF_SCRIPTS/configs/$arch.config"
-	"$KBPF_SCRIPTS/configs/$flavour.config")
+frags=("$KBPF_SCRIPTS/configs/common.config" "$KBPF_SCRIPTS/configs/$arch.config")
+# The kmemleak flavour is kbpf with the leak detector.
+[ "$flavour" = kmemleak ] && frags+=("$KBPF_SCRIPTS/configs/kbpf.config")
+frags+=("$KBPF_SCRIPTS/configs/$flavour.config")
 "${kmake[@]}" tinyconfig >/dev/null
 "$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "${frags[@]}" \
 	>/dev/null

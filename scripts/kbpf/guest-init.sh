@@ -38,7 +38,7 @@ else
 fi
 
 dmesg >/mnt/xfer/dmesg
-if grep -E 'WARNING:|BUG:|Oops|kmemleak:|UBSAN:|KASAN:' /mnt/xfer/dmesg; then
+if grep -E 'WARNING:|BUG:|Oops|kmemleak: .*suspected|UBSAN:|KASAN:' /mnt/xfer/dmesg; then
 	echo "kbpf guest: the kernel reported a problem (above)"
 	[ "$rc" != 0 ] || rc=99
 fi
