@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bpftool, the administrator's tool, on the running kernel: map create,
+ * update, lookup, dump and delete on a pinned map; prog loadall of the
+ * clang-built objects.bpf.o, prog show, dump xlated, run; pins removed.
+ * The outputs are checked for what a stock kernel gives, so both flavours
+ * pass. Skipped where the guest has no bpftool (the arm64 busybox root).
+ */
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "../kselftest_harness.h"
+
+#define PIN_MAP		"/sys/fs/bpf/kbpf_cli_map"
+#define PIN_DIR		"/sys/fs/bpf/kbpf_cli"
+#define FRAME		"/tmp/kbpf_cli_frame"
+
+static char out[64 * 1024];
+
+/* Run a shell command; its output (stdout and stderr) into out[]. */
+static int sh(const char *fmt, ...)
+{
+	char cmd[1024];
+	va_list ap;
+	size_t n;
+	FILE *p;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	strncat(cmd, " 2>&1", sizeof(cmd) - strlen(cmd) - 1);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	n = fread(out, 1, sizeof(out) - 1, p);
+	out[n] = '\0';
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static bool have_bpftool(void)
+{
+	return !sh("bpftool version");
+}
+
+/* The object next to this binary; @buf has PATH_MAX bytes. */
+static void object_path(char *buf)
+{
+	char exe[PATH_MAX - 32];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+
+	exe[n > 0 ? n : 0] = '\0';
+	slash = strrchr(exe, '/');
+	if (slash)
+		*slash = '\0';
+	snprintf(buf, PATH_MAX, "%s/objects.bpf.o", exe);
+}
+
+TEST(map_commands)
+{
+	if (!have_bpftool())
+		SKIP(return, "no bpftool here");
+	sh("rm -f " PIN_MAP);
+	ASSERT_EQ(0, sh("bpftool map create " PIN_MAP
+			" type hash key 4 value 8 entries 8 name kbpf_cli"))
+		TH_LOG("%s", out);
+	ASSERT_EQ(0, sh("bpftool map update pinned " PIN_MAP
+			" key 1 0 0 0 value 7 0 0 0 0 0 0 0"));
+	ASSERT_EQ(0, sh("bpftool map lookup pinned " PIN_MAP " key 1 0 0 0"));
+	EXPECT_NE(NULL, strstr(out, "07 00 00 00 00 00 00 00")) TH_LOG("%s", out);
+	ASSERT_EQ(0, sh("bpftool map show pinned " PIN_MAP));
+	EXPECT_NE(NULL, strstr(out, "hash  name kbpf_cli")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "max_entries 8")) TH_LOG("%s", out);
+	ASSERT_EQ(0, sh("bpftool map dump pinned " PIN_MAP));
+	EXPECT_NE(NULL, strstr(out, "Found 1 element")) TH_LOG("%s", out);
+	ASSERT_EQ(0, sh("bpftool map delete pinned " PIN_MAP " key 1 0 0 0"));
+	EXPECT_NE(0, sh("bpftool map lookup pinned " PIN_MAP " key 1 0 0 0"));
+	EXPECT_EQ(0, unlink(PIN_MAP));
+	/* Unpinned and unreferenced: gone. */
+	ASSERT_EQ(0, sh("bpftool map show"));
+	EXPECT_EQ(NULL, strstr(out, "kbpf_cli")) TH_LOG("%s", out);
+}
+
+TEST(prog_commands)
+{
+	char obj[PATH_MAX];
+	FILE *f;
+	int i;
+
+	if (!have_bpftool())
+		SKIP(return, "no bpftool here");
+	object_path(obj);
+	sh("rm -rf " PIN_DIR);
+	ASSERT_EQ(0, sh("bpftool prog loadall %s " PIN_DIR, obj)) TH_LOG("%s", out);
+
+	ASSERT_EQ(0, sh("bpftool prog show pinned " PIN_DIR "/count_proto"));
+	EXPECT_NE(NULL, strstr(out, "socket_filter  name count_proto")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "map_ids")) TH_LOG("%s", out);
+	ASSERT_EQ(0, sh("bpftool prog dump xlated pinned " PIN_DIR "/count_proto"));
+	EXPECT_NE(NULL, strstr(out, "exit")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "map[id:")) TH_LOG("%s", out);
+
+	/* A frame whose first byte past the Ethernet header is 42. */
+	f = fopen(FRAME, "w");
+	ASSERT_NE(NULL, f);
+	for (i = 0; i < 64; i++)
+		fputc(i == 14 ? 42 : 0, f);
+	fclose(f);
+	ASSERT_EQ(0, sh("bpftool prog run pinned " PIN_DIR
+			"/count_proto data_in " FRAME " repeat 3"));
+	/* The third run finds the count at 2 and makes it 3. */
+	EXPECT_NE(NULL, strstr(out, "Return value: 3")) TH_LOG("%s", out);
+	/* Bytes without BTF (kbpf), typed values with it (stock). */
+	ASSERT_EQ(0, sh("bpftool map dump name counts"));
+	EXPECT_TRUE(strstr(out, "key: 2a 00 00 00  value: 03 00 00 00 00 00 00 00") ||
+		    (strstr(out, "\"key\": 42") && strstr(out, "\"value\": 3")))
+		TH_LOG("%s", out);
+	unlink(FRAME);
+	EXPECT_EQ(0, sh("rm -r " PIN_DIR));
+}
+
+TEST_HARNESS_MAIN
