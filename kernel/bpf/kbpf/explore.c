@@ -143,6 +143,7 @@ static const char *type_name(u8 type)
 		[KBPF_CONST_PTR_TO_MAP] = "a map",
 		[KBPF_PTR_TO_MAP_VALUE] = "a map value",
 		[KBPF_PTR_TO_MAP_VALUE_OR_NULL] = "a map value or NULL",
+		[KBPF_CONST_PTR_TO_MAP_OR_NULL] = "a map or NULL",
 	};
 
 	return names[type];
@@ -198,6 +199,9 @@ static void log_insn(struct explorer *x)
 		else if (r->type == KBPF_PTR_TO_MAP_VALUE)
 			p += scnprintf(p, end - p, " R%d=map_value%+d%s", i,
 				       r->off, var);
+		else if (r->type == KBPF_CONST_PTR_TO_MAP_OR_NULL)
+			p += scnprintf(p, end - p, " R%d=map_or_null(id=%u)",
+				       i, r->id);
 		else
 			p += scnprintf(p, end - p, " R%d=map_value_or_null(id=%u)",
 				       i, r->id);
@@ -345,7 +349,7 @@ static int check_ptr_alu(struct explorer *x, const struct bpf_insn *insn,
 		else
 			kbpf_reg_mark_const(&num, (s64)insn->imm);
 	}
-	if (ptr.type == KBPF_PTR_TO_MAP_VALUE_OR_NULL)
+	if (kbpf_type_may_be_null(ptr.type))
 		return reject(x, "R%u may be NULL: no arithmetic on it before a NULL check",
 			      ptr_regno);
 	if (ptr.type == KBPF_CONST_PTR_TO_MAP)
@@ -744,6 +748,7 @@ static int check_base(struct explorer *x, u8 regno)
 	case KBPF_PTR_TO_MAP_VALUE:
 		return 0;
 	case KBPF_PTR_TO_MAP_VALUE_OR_NULL:
+	case KBPF_CONST_PTR_TO_MAP_OR_NULL:
 		return reject(x, "R%u may be NULL: compare it with 0 before using it",
 			      regno);
 	}
@@ -896,12 +901,13 @@ static int check_atomic(struct explorer *x, const struct bpf_insn *insn)
 
 static void mark_null(struct kbpf_reg *r, u32 id, bool is_null)
 {
-	if (r->type != KBPF_PTR_TO_MAP_VALUE_OR_NULL || r->id != id)
+	if (!kbpf_type_may_be_null(r->type) || r->id != id)
 		return;
 	if (is_null) {
 		kbpf_reg_mark_const(r, 0);
 	} else {
-		r->type = KBPF_PTR_TO_MAP_VALUE;
+		r->type = r->type == KBPF_CONST_PTR_TO_MAP_OR_NULL ?
+			  KBPF_CONST_PTR_TO_MAP : KBPF_PTR_TO_MAP_VALUE;
 		r->id = 0;
 	}
 }
@@ -949,7 +955,7 @@ static int check_null(struct explorer *x, const struct bpf_insn *insn,
 	int err;
 
 	/* Pointers that are never NULL: the outcome is known. */
-	if (dst->type != KBPF_PTR_TO_MAP_VALUE_OR_NULL) {
+	if (!kbpf_type_may_be_null(dst->type)) {
 		x->insn = eq ? x->insn + 1 : target;
 		return 0;
 	}
@@ -1191,6 +1197,14 @@ static int check_helper(struct explorer *x, const struct bpf_insn *insn)
 		memset(r0, 0, sizeof(*r0));
 		r0->type = KBPF_PTR_TO_MAP_VALUE_OR_NULL;
 		r0->map = map;
+		/* A map of maps holds maps: its lookup gives one of them. */
+		if (map->type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
+		    map->type == BPF_MAP_TYPE_HASH_OF_MAPS) {
+			if (!map->inner)
+				return reject(x, "a map of maps without its inner map");
+			r0->type = KBPF_CONST_PTR_TO_MAP_OR_NULL;
+			r0->map = map->inner;
+		}
 		r0->id = ++x->next_id;
 	}
 	x->insn++;

@@ -122,8 +122,8 @@ static bool is_key_value_map(u32 map_type)
  *
  * Each map type has its own helpers, and the helpers that take a map take
  * only the types made for them: a program array only for tail calls, a
- * perf event array only for perf events, and so on. Maps of maps are not
- * supported yet: a lookup in one would return a map.
+ * perf event array only for perf events, and so on. Programs may only
+ * look up maps of maps (the syscall fills them), which gives a map.
  *
  * Return: whether the call may pass such a map.
  */
@@ -131,6 +131,9 @@ bool kbpf_helper_map_ok(s32 id, u32 map_type)
 {
 	switch (id) {
 	case BPF_FUNC_map_lookup_elem:
+		return is_key_value_map(map_type) ||
+		       map_type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
+		       map_type == BPF_MAP_TYPE_HASH_OF_MAPS;
 	case BPF_FUNC_map_update_elem:
 	case BPF_FUNC_map_delete_elem:
 		return is_key_value_map(map_type);

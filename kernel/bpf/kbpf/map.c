@@ -44,6 +44,8 @@ static const struct kbpf_map_ops *const kbpf_map_types[] = {
 	[BPF_MAP_TYPE_LRU_HASH] = &kbpf_lru_hash_ops,
 	[BPF_MAP_TYPE_LRU_PERCPU_HASH] = &kbpf_lru_percpu_hash_ops,
 	[BPF_MAP_TYPE_LPM_TRIE] = &kbpf_lpm_trie_ops,
+	[BPF_MAP_TYPE_ARRAY_OF_MAPS] = &kbpf_array_of_maps_ops,
+	[BPF_MAP_TYPE_HASH_OF_MAPS] = &kbpf_hash_of_maps_ops,
 };
 
 static DEFINE_IDR(kbpf_map_ids);
@@ -159,7 +161,8 @@ void kbpf_map_get(struct kbpf_map *map)
 
 static void kbpf_map_free_work(struct work_struct *work)
 {
-	struct kbpf_map *map = container_of(work, struct kbpf_map, free_work);
+	struct kbpf_map *map = container_of(to_rcu_work(work), struct kbpf_map,
+					    free_work);
 
 	map->ops->free(map);
 }
@@ -168,8 +171,9 @@ static void kbpf_map_free_work(struct work_struct *work)
  * kbpf_map_put() - drop a reference to @map
  * @map: the map
  *
- * The last one frees it, from a workqueue: programs drop their maps from
- * an RCU callback, and freeing may sleep.
+ * The last one frees it, from a workqueue (programs drop their maps from
+ * an RCU callback, and freeing may sleep) and after a grace period (a
+ * program may have it from a map of maps, without a reference).
  */
 void kbpf_map_put(struct kbpf_map *map)
 {
@@ -180,8 +184,8 @@ void kbpf_map_put(struct kbpf_map *map)
 		idr_remove(&kbpf_map_ids, map->id);
 		spin_unlock_bh(&kbpf_map_ids_lock);
 	}
-	INIT_WORK(&map->free_work, kbpf_map_free_work);
-	schedule_work(&map->free_work);
+	INIT_RCU_WORK(&map->free_work, kbpf_map_free_work);
+	queue_rcu_work(system_wq, &map->free_work);
 }
 
 /**
@@ -593,7 +597,9 @@ int kbpf_map_update_value(struct kbpf_map *map, const void *key,
 	int err;
 
 	/* fd maps resolve file descriptors, which may sleep. */
-	if (map->desc.type == BPF_MAP_TYPE_PROG_ARRAY)
+	if (map->desc.type == BPF_MAP_TYPE_PROG_ARRAY ||
+	    map->desc.type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
+	    map->desc.type == BPF_MAP_TYPE_HASH_OF_MAPS)
 		return map->ops->sys_update(map, key, value, flags);
 	rcu_read_lock();
 	if (map->ops->sys_update)

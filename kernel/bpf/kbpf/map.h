@@ -108,7 +108,9 @@ struct kbpf_map_ops {
  * @owner_prog_type: for prog arrays, the type of the programs it may
  *	hold and be called from (0 until the first one)
  * @owner_lock: guards @owner_prog_type
- * @free_work: frees it from process context after the last reference
+ * @free_work: frees it from process context, a grace period after the
+ *	last reference (programs may still hold it: maps of maps give maps
+ *	to programs without a reference)
  */
 struct kbpf_map {
 	struct kbpf_map_desc desc;
@@ -122,7 +124,7 @@ struct kbpf_map {
 	struct mutex freeze_lock;	/* frozen vs. writable_mmaps */
 	u32 owner_prog_type;
 	spinlock_t owner_lock;		/* owner_prog_type */
-	struct work_struct free_work;
+	struct rcu_work free_work;
 };
 
 extern const struct kbpf_map_ops kbpf_array_ops;
@@ -133,6 +135,8 @@ extern const struct kbpf_map_ops kbpf_percpu_hash_ops;
 extern const struct kbpf_map_ops kbpf_lru_hash_ops;
 extern const struct kbpf_map_ops kbpf_lru_percpu_hash_ops;
 extern const struct kbpf_map_ops kbpf_lpm_trie_ops;
+extern const struct kbpf_map_ops kbpf_array_of_maps_ops;
+extern const struct kbpf_map_ops kbpf_hash_of_maps_ops;
 extern const struct kbpf_map_ops kbpf_queue_ops;
 extern const struct kbpf_map_ops kbpf_stack_ops;
 

@@ -253,7 +253,7 @@ static bool reg_subsumes(const struct kbpf_reg *old, const struct kbpf_reg *cur,
 	if (old->frameno != cur->frameno || old->map != cur->map ||
 	    old->off != cur->off || !kbpf_scalar_subset(&cur->var, &old->var))
 		return false;
-	return old->type != KBPF_PTR_TO_MAP_VALUE_OR_NULL ||
+	return !kbpf_type_may_be_null(old->type) ||
 	       ids_pair(ids, old->id, cur->id);
 }
 

@@ -21,7 +21,15 @@ enum kbpf_reg_type {
 	KBPF_CONST_PTR_TO_MAP,	/* .map itself, for helpers */
 	KBPF_PTR_TO_MAP_VALUE,	/* a value of .map, plus .off */
 	KBPF_PTR_TO_MAP_VALUE_OR_NULL,	/* the same or NULL, as lookups return */
+	KBPF_CONST_PTR_TO_MAP_OR_NULL,	/* a map or NULL, from maps of maps */
 };
+
+/* Types a NULL check (and nothing else) turns into pointers. */
+static inline bool kbpf_type_may_be_null(u8 type)
+{
+	return type == KBPF_PTR_TO_MAP_VALUE_OR_NULL ||
+	       type == KBPF_CONST_PTR_TO_MAP_OR_NULL;
+}
 
 /**
  * struct kbpf_reg - what a register holds

@@ -33,6 +33,8 @@
  * @value_size: bytes in a value
  * @max_entries: entries it holds
  * @flags: its BPF_F_* creation flags (BPF_F_RDONLY_PROG matters here)
+ * @inner: for maps of maps, what every map it holds is like: a lookup
+ *	in it gives one of them (or NULL)
  *
  * The map objects embed one; the verifier never sees more of them.
  */
@@ -42,6 +44,7 @@ struct kbpf_map_desc {
 	u32 value_size;
 	u32 max_entries;
 	u32 flags;
+	const struct kbpf_map_desc *inner;
 };
 
 /**

@@ -194,7 +194,8 @@ TEST(log_size_only)
  * @prog_type: the type to load it as
  * @level: its log level
  * @nr_maps: maps it names
- * @maps: type, key size, value size, entries and flags of each, by imm
+ * @maps: type, key size, value size, entries and flags of each, by imm,
+ *	then the same of its inner map for maps of maps
  * @insn_cnt: instructions
  * @host_ret: the host's verdict: 0 or a negative errno
  * @log_len: bytes of the host's log
@@ -204,7 +205,7 @@ TEST(log_size_only)
 struct corpus_test {
 	char name[256];
 	__u32 prog_type, level, nr_maps, insn_cnt, log_len;
-	__u32 maps[CORPUS_MAX_MAPS][5];
+	__u32 maps[CORPUS_MAX_MAPS][10];
 	__s32 host_ret;
 	struct bpf_insn *insns;
 	char *log;
@@ -269,9 +270,35 @@ static const char *last_line(char *log)
  * host's. The fds they replace (stdin, stdout, ...) are kept in @saved
  * until put_back_fds(). Returns 0, or -1 when the kernel refused a map.
  */
-static int create_maps(const struct corpus_test *t, int *saved)
+/*
+ * A map of the five numbers at @m; for a map of maps, @inner has the five
+ * of the map its maps are like (a type of 0 when there is none).
+ */
+static int create_map(const __u32 *m, const __u32 *inner_desc)
 {
 	union bpf_attr attr;
+	int inner = -1, fd;
+
+	if (inner_desc && inner_desc[0]) {
+		inner = create_map(inner_desc, NULL);
+		if (inner < 0)
+			return -1;
+	}
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = m[0];
+	attr.key_size = m[1];
+	attr.value_size = m[2];
+	attr.max_entries = m[3];
+	attr.map_flags = m[4];
+	attr.inner_map_fd = inner < 0 ? 0 : inner;
+	fd = sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
+	if (inner >= 0)
+		close(inner);
+	return fd;
+}
+
+static int create_maps(const struct corpus_test *t, int *saved)
+{
 	__u32 i;
 	int fd;
 
@@ -280,13 +307,7 @@ static int create_maps(const struct corpus_test *t, int *saved)
 	for (i = 0; i < t->nr_maps; i++)
 		saved[i] = -1;
 	for (i = 0; i < t->nr_maps; i++) {
-		memset(&attr, 0, sizeof(attr));
-		attr.map_type = t->maps[i][0];
-		attr.key_size = t->maps[i][1];
-		attr.value_size = t->maps[i][2];
-		attr.max_entries = t->maps[i][3];
-		attr.map_flags = t->maps[i][4];
-		fd = sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
+		fd = create_map(t->maps[i], t->maps[i] + 5);
 		if (fd < 0)
 			return -1;
 		saved[i] = fcntl(i, F_DUPFD_CLOEXEC, 100);

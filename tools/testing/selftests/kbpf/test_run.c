@@ -945,6 +945,73 @@ TEST(map_outlives_its_fd)
 	close(prog);
 }
 
+/*
+ * Looks up key 0 of the array of maps @outer, then key 5 of the map it
+ * gives, and returns that value; 1000 for an empty slot, 2000 for no key.
+ */
+static int load_map_in_map_prog(int outer)
+{
+	struct bpf_insn insns[] = {
+		ST_IMM(BPF_W, BPF_REG_10, -4, 0),
+		ST_IMM(BPF_W, BPF_REG_10, -8, 5),
+		LD_MAP(BPF_REG_1, outer),
+		IMM_HI(0),
+		MOV_REG(BPF_REG_2, BPF_REG_10),
+		ADD_IMM(BPF_REG_2, -4),
+		CALL(BPF_FUNC_map_lookup_elem),
+		JEQ_IMM(BPF_REG_0, 0, 7),
+		MOV_REG(BPF_REG_1, BPF_REG_0),
+		MOV_REG(BPF_REG_2, BPF_REG_10),
+		ADD_IMM(BPF_REG_2, -8),
+		CALL(BPF_FUNC_map_lookup_elem),
+		JEQ_IMM(BPF_REG_0, 0, 4),
+		LDX(BPF_DW, BPF_REG_0, BPF_REG_0, 0),
+		EXIT(),
+		MOV_IMM(BPF_REG_0, 1000),
+		EXIT(),
+		MOV_IMM(BPF_REG_0, 2000),
+		EXIT(),
+	};
+
+	return load_filter(insns, ARRAY_SIZE(insns));
+}
+
+/* A program follows an array of maps to one of its maps and reads it. */
+TEST(map_in_map)
+{
+	__u32 key = 5, slot = 0, fd;
+	union bpf_attr attr;
+	__u64 value = 77;
+	int inner, outer, prog;
+
+	inner = map_create(BPF_MAP_TYPE_HASH, 4, 8, 8);
+	ASSERT_LE(0, inner);
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = BPF_MAP_TYPE_ARRAY_OF_MAPS;
+	attr.key_size = 4;
+	attr.value_size = 4;
+	attr.max_entries = 2;
+	attr.inner_map_fd = inner;
+	outer = sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
+	ASSERT_LE(0, outer);
+	prog = load_map_in_map_prog(outer);
+	ASSERT_LE(0, prog) TH_LOG("%s", log_buf);
+
+	EXPECT_EQ(1000, run_once(prog));
+	fd = inner;
+	ASSERT_EQ(0, update(outer, &slot, &fd));
+	EXPECT_EQ(2000, run_once(prog));
+	ASSERT_EQ(0, update(inner, &key, &value));
+	EXPECT_EQ(77, run_once(prog));
+	/* The array holds the map: the program still finds it. */
+	close(inner);
+	EXPECT_EQ(77, run_once(prog));
+	ASSERT_EQ(0, elem_errno(BPF_MAP_DELETE_ELEM, outer, &slot, NULL));
+	EXPECT_EQ(1000, run_once(prog));
+	close(prog);
+	close(outer);
+}
+
 static int prog_info(int prog, struct bpf_prog_info *info, __u32 *map_ids,
 		     __u32 nr_map_ids)
 {

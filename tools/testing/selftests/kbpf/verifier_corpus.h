@@ -6,21 +6,23 @@
  * Integers are u32 in the byte order of the host that wrote the file
  * (little-endian, as both guests).
  *
- *	"KBPFVC1\n", the machine the host's verdicts are for (uname -m,
+ *	"KBPFVC2\n", the machine the host's verdicts are for (uname -m,
  *	KBPF_CORPUS_ARCH_LEN bytes, NUL-padded), u32 number of tests, then
  *	per test:
  *	u32 name length, the name (no NUL)
  *	u32 program type, u32 log level, u32 maps, u32 instructions,
  *	u32 host verdict (0 or a negative errno), u32 log length
  *	per map, in the order the program names them (imm 0, 1, ...):
- *		u32 type, key size, value size, max entries, flags
+ *		u32 type, key size, value size, max entries, flags, then the
+ *		same five of the map its maps are like for maps of maps
+ *		(zeroes for the others)
  *	the instructions, 8 bytes each
  *	the log (no NUL)
  */
 #ifndef KBPF_VERIFIER_CORPUS_H
 #define KBPF_VERIFIER_CORPUS_H
 
-#define KBPF_CORPUS_MAGIC	"KBPFVC1\n"
+#define KBPF_CORPUS_MAGIC	"KBPFVC2\n"
 #define KBPF_CORPUS_ARCH_LEN	16
 
 #endif

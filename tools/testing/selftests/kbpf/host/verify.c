@@ -232,11 +232,30 @@ static const char *size_rule_text(__u8 rule)
 	return "at least 1";
 }
 
+/* "inner=NAME": a map of maps holds maps like NAME, declared before it. */
+static int parse_inner(const struct kbpf_vtest *t, struct kbpf_vtest_map *map,
+		       const struct kbpf_data_section *sec, const char *name,
+		       char *err, size_t err_size)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nr_maps; i++) {
+		if (!strcmp(t->maps[i].name, name)) {
+			map->inner = i + 1;
+			return 0;
+		}
+	}
+	return set_err(err, err_size, "%s:%u: map %s: inner=%s is no map declared before",
+		       sec->path, sec->header_line, map->name, name);
+}
+
 /*
- * The key=, value= and entries= words of a "-- map" header, and the
- * optional flags= (BPF_F_* creation flags, a number).
+ * The key=, value= and entries= words of a "-- map" header, the optional
+ * flags= (BPF_F_* creation flags, a number) and, for maps of maps,
+ * inner=NAME.
  */
-static int parse_map_sizes(struct kbpf_vtest_map *map,
+static int parse_map_sizes(const struct kbpf_vtest *t,
+			   struct kbpf_vtest_map *map,
 			   const struct kbpf_data_section *sec,
 			   char *err, size_t err_size)
 {
@@ -250,6 +269,14 @@ static int parse_map_sizes(struct kbpf_vtest_map *map,
 
 	for (i = 2; i < sec->argc; i++) {
 		word = sec->argv[i];
+		if (!strncmp(word, "inner=", 6)) {
+			if (map->inner)
+				return set_err(err, err_size, "%s:%u: map %s: inner= given twice",
+					       sec->path, sec->header_line, map->name);
+			if (parse_inner(t, map, sec, word + 6, err, err_size))
+				return -1;
+			continue;
+		}
 		for (k = 0; k < ARRAY_SIZE(keys); k++) {
 			n = strlen(keys[k]);
 			if (!strncmp(word, keys[k], n) && word[n] == '=')
@@ -350,7 +377,7 @@ static int parse_map(struct kbpf_vtest *t, const struct kbpf_data_section *sec,
 	map->name = sec->argv[0];
 	map->type_name = mt->name;
 	map->type = mt->type;
-	if (parse_map_sizes(map, sec, err, err_size) ||
+	if (parse_map_sizes(t, map, sec, err, err_size) ||
 	    check_map(map, mt, sec, err, err_size))
 		return -1;
 	t->nr_maps++;
@@ -588,6 +615,8 @@ static int run_verifier(const struct kbpf_vtest *t, __u32 level,
 		maps.descs[i].value_size = t->maps[i].value_size;
 		maps.descs[i].max_entries = t->maps[i].max_entries;
 		maps.descs[i].flags = t->maps[i].flags;
+		if (t->maps[i].inner)
+			maps.descs[i].inner = &maps.descs[t->maps[i].inner - 1];
 	}
 	ret = kbpf_log_init(&log, level, r->log, VERIFY_LOG_SIZE);
 	if (ret) {
@@ -919,10 +948,19 @@ static int put_u32(FILE *f, __u32 v)
 	return fwrite(&v, sizeof(v), 1, f) == 1 ? 0 : -1;
 }
 
+/* A map's five numbers, as verifier_corpus.h lists them. */
+static int put_map(FILE *f, const struct kbpf_vtest_map *m)
+{
+	return put_u32(f, m->type) | put_u32(f, m->key_size) |
+	       put_u32(f, m->value_size) | put_u32(f, m->max_entries) |
+	       put_u32(f, m->flags);
+}
+
 /* One test as verifier_corpus.h lays it out. */
 static int export_test(FILE *f, const char *name, const struct kbpf_vtest *t,
 		       const struct vresult *r)
 {
+	static const struct kbpf_vtest_map no_map;
 	__u32 log_len = strlen(r->log);
 	const struct kbpf_vtest_map *m;
 	unsigned int i;
@@ -938,11 +976,8 @@ static int export_test(FILE *f, const char *name, const struct kbpf_vtest *t,
 	err |= put_u32(f, log_len);
 	for (i = 0; i < t->prog.nr_maps; i++) {
 		m = &t->maps[t->prog_maps[i]];
-		err |= put_u32(f, m->type);
-		err |= put_u32(f, m->key_size);
-		err |= put_u32(f, m->value_size);
-		err |= put_u32(f, m->max_entries);
-		err |= put_u32(f, m->flags);
+		err |= put_map(f, m);
+		err |= put_map(f, m->inner ? &t->maps[m->inner - 1] : &no_map);
 	}
 	if (t->prog.len)
 		err |= fwrite(t->prog.insns, sizeof(*t->prog.insns),

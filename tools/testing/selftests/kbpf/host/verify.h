@@ -24,6 +24,8 @@
  * @value_size: bytes in a value
  * @max_entries: entries the map holds (bytes, for a ring buffer)
  * @flags: BPF_F_* creation flags, from the optional flags=
+ * @inner: for maps of maps, 1 + the index of the map declared before it
+ *	that inner= names (what the maps it holds are like); 0 for none
  */
 struct kbpf_vtest_map {
 	const char *name;
@@ -33,6 +35,7 @@ struct kbpf_vtest_map {
 	__u32 value_size;
 	__u32 max_entries;
 	__u32 flags;
+	__u32 inner;
 };
 
 /**
