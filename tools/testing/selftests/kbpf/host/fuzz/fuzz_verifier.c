@@ -77,6 +77,14 @@ static struct fuzz_map maps[] = {
 	{ { BPF_MAP_TYPE_ARRAY, 4, 8, 4, BPF_F_RDONLY_PROG } },
 	{ { BPF_MAP_TYPE_HASH, 8, 24, 16 } },
 	{ { BPF_MAP_TYPE_RINGBUF, 0, 0, 4096 } },
+	/* A map of maps holding maps like the next one. */
+	{ { BPF_MAP_TYPE_ARRAY_OF_MAPS, 4, 4, 4, 0, &maps[9].desc } },
+	/*
+	 * Its inner map: lookups in the map of maps give a copy of it on
+	 * the heap, smaller than its values, so a map taken for memory by a
+	 * confused verifier shows as a heap overflow.
+	 */
+	{ { BPF_MAP_TYPE_HASH, 4, 64, 8 } },
 };
 
 static const struct kbpf_map_desc *find_map(void *owner, u8 src, s32 imm)
@@ -126,6 +134,15 @@ static u64 map_lookup_elem(u64 map, u64 key, u64 r3, u64 r4, u64 r5)
 	/* Keys decide between NULL and a value, so both paths run. */
 	if ((first & 1) || nr_values == MAX_VALUES)
 		return 0;
+	if (m->desc.inner) {
+		struct fuzz_map *inner = malloc(sizeof(*inner));
+
+		if (!inner)
+			abort();
+		*inner = maps[9];
+		values[nr_values++] = inner;
+		return (unsigned long)inner;
+	}
 	v = calloc(1, m->desc.value_size);
 	if (!v)
 		abort();
