@@ -189,7 +189,10 @@ static int map_batch(const union bpf_attr *attr, union bpf_attr __user *uattr,
 		mode |= FMODE_READ;
 	if (cmd != BPF_MAP_LOOKUP_BATCH)
 		mode |= FMODE_WRITE;
-	map = kbpf_map_get_fd(attr->batch.map_fd, mode);
+	if (mode & FMODE_WRITE)
+		map = kbpf_map_get_writer(attr->batch.map_fd, mode);
+	else
+		map = kbpf_map_get_fd(attr->batch.map_fd, mode);
 	if (IS_ERR(map))
 		return PTR_ERR(map);
 	switch (cmd) {
@@ -210,7 +213,10 @@ static int map_batch(const union bpf_attr *attr, union bpf_attr __user *uattr,
 			err = map->ops->delete_batch(map, attr, uattr);
 		break;
 	}
-	kbpf_map_put(map);
+	if (mode & FMODE_WRITE)
+		kbpf_map_put_writer(map);
+	else
+		kbpf_map_put(map);
 	return err;
 }
 

@@ -724,6 +724,8 @@ static int check_map_value(struct explorer *x, u8 regno, s64 insn_off,
 	log_span(at, sizeof(at), sp);
 	if (write && (base->map->flags & BPF_F_RDONLY_PROG))
 		return reject(x, "R%u: the map is read-only to programs", regno);
+	if (!write && (base->map->flags & BPF_F_WRONLY_PROG))
+		return reject(x, "R%u: the map is write-only to programs", regno);
 	if (sp.lo < 0)
 		return reject(x, "R%u: map value access at off %s: below the value%s",
 			      regno, at,
@@ -733,6 +735,29 @@ static int check_map_value(struct explorer *x, u8 regno, s64 insn_off,
 			      regno, at, (unsigned long long)size,
 			      base->map->value_size);
 	return 0;
+}
+
+/*
+ * A load at a known offset of a value that never changes (a frozen array
+ * read-only to programs, as libbpf's .rodata) gives a known number: @dst
+ * becomes it. The access was checked: it is inside the value.
+ */
+static bool load_frozen(const struct kbpf_reg *base, const struct bpf_insn *insn,
+			u32 size, struct kbpf_reg *dst)
+{
+	const u8 *value = READ_ONCE(base->map->frozen);
+	u64 n = 0;
+	s64 off;
+
+	if (!value || !kbpf_scalar_is_const(&base->var))
+		return false;
+	off = base->off + (s64)base->var.var.value + insn->off;
+	/* Little-endian both, the host harness's and the kernels' arches. */
+	memcpy(&n, value + off, size);
+	if (BPF_MODE(insn->code) == BPF_MEMSX && size < 8)
+		n = (u64)((s64)(n << (64 - 8 * size)) >> (64 - 8 * size));
+	kbpf_reg_mark_const(dst, (s64)n);
+	return true;
 }
 
 /* The register a load or store goes through must point to memory. */
@@ -790,6 +815,8 @@ static int check_load(struct explorer *x, const struct bpf_insn *insn)
 		err = check_ctx(x, base, insn->off, size, false);
 	} else if (base->type == KBPF_PTR_TO_MAP_VALUE) {
 		err = check_map_value(x, insn->src_reg, insn->off, size, false);
+		if (!err && load_frozen(base, insn, size, dst))
+			return 0;
 	} else {
 		frame = stack_load_store(x, base, insn->off, size, &sp, &err);
 		if (!frame)
@@ -1154,6 +1181,14 @@ static int check_helper_arg(struct explorer *x, const struct bpf_insn *insn,
 		if (!kbpf_helper_map_ok(insn->imm, r->map->type))
 			return reject(x, "%s cannot use a map of type %u",
 				      proto->name, r->map->type);
+		if ((r->map->flags & BPF_F_RDONLY_PROG) &&
+		    kbpf_helper_writes_map(insn->imm))
+			return reject(x, "%s cannot change a map read-only to programs",
+				      proto->name);
+		if ((r->map->flags & BPF_F_WRONLY_PROG) &&
+		    kbpf_helper_reads_map(insn->imm))
+			return reject(x, "%s cannot read a map write-only to programs",
+				      proto->name);
 		*map = r->map;
 		return 0;
 	case KBPF_ARG_MAP_KEY:

@@ -160,6 +160,30 @@ bool kbpf_helper_map_ok(s32 id, u32 map_type)
 }
 
 /**
+ * kbpf_helper_writes_map() - does helper @id change the map it is given?
+ * @id: the helper id
+ *
+ * Return: whether a BPF_F_RDONLY_PROG map must be refused to it.
+ */
+bool kbpf_helper_writes_map(s32 id)
+{
+	return id == BPF_FUNC_map_update_elem || id == BPF_FUNC_map_delete_elem ||
+	       id == BPF_FUNC_map_push_elem || id == BPF_FUNC_map_pop_elem;
+}
+
+/**
+ * kbpf_helper_reads_map() - does helper @id read the map it is given?
+ * @id: the helper id
+ *
+ * Return: whether a BPF_F_WRONLY_PROG map must be refused to it.
+ */
+bool kbpf_helper_reads_map(s32 id)
+{
+	return id == BPF_FUNC_map_lookup_elem || id == BPF_FUNC_map_peek_elem ||
+	       id == BPF_FUNC_map_pop_elem;
+}
+
+/**
  * kbpf_helper_name() - the name of helper @id, for the log
  * @id: the helper id
  *

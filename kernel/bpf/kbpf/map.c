@@ -315,6 +315,45 @@ struct kbpf_map *kbpf_map_get_fd(int fd, fmode_t mode)
 }
 
 /**
+ * kbpf_map_get_writer() - the map behind @fd, for a syscall that writes it
+ * @fd: the file descriptor
+ * @mode: what kbpf_map_get_fd() needs, FMODE_WRITE included
+ *
+ * Counts the write as under way until kbpf_map_put_writer(), so that a
+ * freeze either sees it (and fails with -EBUSY) or is seen by it: the
+ * order of the two stores and two loads below (against kbpf_map_freeze())
+ * lets no write happen after a freeze succeeded.
+ *
+ * Return: the map, referenced, or kbpf_map_get_fd()'s ERR_PTR(); -EPERM
+ * too when the map froze meanwhile.
+ */
+struct kbpf_map *kbpf_map_get_writer(int fd, fmode_t mode)
+{
+	struct kbpf_map *map = kbpf_map_get_fd(fd, mode | FMODE_WRITE);
+
+	if (IS_ERR(map))
+		return map;
+	atomic64_inc(&map->writers);
+	/* The count before the look at frozen; kbpf_map_freeze() the reverse. */
+	smp_mb__after_atomic();
+	if (READ_ONCE(map->frozen)) {
+		kbpf_map_put_writer(map);
+		return ERR_PTR(-EPERM);
+	}
+	return map;
+}
+
+/**
+ * kbpf_map_put_writer() - the write kbpf_map_get_writer() began is done
+ * @map: the map
+ */
+void kbpf_map_put_writer(struct kbpf_map *map)
+{
+	atomic64_dec(&map->writers);
+	kbpf_map_put(map);
+}
+
+/**
  * kbpf_map_file_flags() - the open flags BPF_F_RDONLY or BPF_F_WRONLY ask for
  * @flags: attr flags
  *
@@ -629,7 +668,7 @@ int kbpf_map_update_elem(union bpf_attr *attr, union bpf_attr __user *uattr,
 	void *key, *value;
 	int err;
 
-	map = kbpf_map_get_fd(attr->map_fd, FMODE_WRITE);
+	map = kbpf_map_get_writer(attr->map_fd, FMODE_WRITE);
 	if (IS_ERR(map))
 		return PTR_ERR(map);
 	err = -EINVAL;
@@ -649,7 +688,7 @@ int kbpf_map_update_elem(union bpf_attr *attr, union bpf_attr __user *uattr,
 free_key:
 	kvfree(key);
 put:
-	kbpf_map_put(map);
+	kbpf_map_put_writer(map);
 	return err;
 }
 
@@ -710,7 +749,7 @@ int kbpf_map_delete_elem(union bpf_attr *attr, union bpf_attr __user *uattr,
 	void *key;
 	int err;
 
-	map = kbpf_map_get_fd(attr->map_fd, FMODE_WRITE);
+	map = kbpf_map_get_writer(attr->map_fd, FMODE_WRITE);
 	if (IS_ERR(map))
 		return PTR_ERR(map);
 	key = copy_key(map, attr->key);
@@ -720,7 +759,7 @@ int kbpf_map_delete_elem(union bpf_attr *attr, union bpf_attr __user *uattr,
 	err = kbpf_map_delete_key(map, key);
 	kvfree(key);
 put:
-	kbpf_map_put(map);
+	kbpf_map_put_writer(map);
 	return err;
 }
 
@@ -791,7 +830,7 @@ int kbpf_map_lookup_and_delete_elem(union bpf_attr *attr,
 
 	if (attr->flags & ~BPF_F_LOCK)
 		return -EINVAL;
-	map = kbpf_map_get_fd(attr->map_fd, FMODE_READ | FMODE_WRITE);
+	map = kbpf_map_get_writer(attr->map_fd, FMODE_READ | FMODE_WRITE);
 	if (IS_ERR(map))
 		return PTR_ERR(map);
 	/* No map here has a lock for BPF_F_LOCK. */
@@ -832,8 +871,24 @@ int kbpf_map_lookup_and_delete_elem(union bpf_attr *attr,
 free_key:
 	kvfree(key);
 put:
-	kbpf_map_put(map);
+	kbpf_map_put_writer(map);
 	return err;
+}
+
+/*
+ * A frozen array of one entry that programs may only read never changes
+ * again (the syscall may not write it, nor a mapping be made writable):
+ * the verifier may read its value as constants from now on.
+ */
+static void freeze_constant(struct kbpf_map *map)
+{
+	u64 addr;
+
+	if (map->desc.type != BPF_MAP_TYPE_ARRAY ||
+	    !(map->desc.flags & BPF_F_RDONLY_PROG) ||
+	    map->ops->direct_value_addr(map, 0, &addr))
+		return;
+	WRITE_ONCE(map->desc.frozen, (const u8 *)(unsigned long)addr);
 }
 
 /**
@@ -858,10 +913,20 @@ int kbpf_map_freeze(union bpf_attr *attr, union bpf_attr __user *uattr,
 	if (IS_ERR(map))
 		return PTR_ERR(map);
 	mutex_lock(&map->freeze_lock);
-	if (atomic64_read(&map->writable_mmaps))
+	if (atomic64_read(&map->writable_mmaps)) {
 		err = -EBUSY;
-	else
-		WRITE_ONCE(map->frozen, true);
+		goto unlock;
+	}
+	WRITE_ONCE(map->frozen, true);
+	/* Pairs with kbpf_map_get_writer(): see there. */
+	smp_mb();
+	if (atomic64_read(&map->writers)) {
+		WRITE_ONCE(map->frozen, false);
+		err = -EBUSY;
+		goto unlock;
+	}
+	freeze_constant(map);
+unlock:
 	mutex_unlock(&map->freeze_lock);
 	kbpf_map_put(map);
 	return err;

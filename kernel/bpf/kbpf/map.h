@@ -104,6 +104,7 @@ struct kbpf_map_ops {
  * @name: attr->map_name
  * @frozen: BPF_MAP_FREEZE was done: the syscall may no longer write it
  * @writable_mmaps: writable mappings of it now (freeze waits for none)
+ * @writers: syscall writes under way (a freeze meeting one fails)
  * @freeze_lock: orders freezing against new writable mappings
  * @owner_prog_type: for prog arrays, the type of the programs it may
  *	hold and be called from (0 until the first one)
@@ -121,6 +122,7 @@ struct kbpf_map {
 	char name[BPF_OBJ_NAME_LEN];
 	bool frozen;
 	atomic64_t writable_mmaps;
+	atomic64_t writers;
 	struct mutex freeze_lock;	/* frozen vs. writable_mmaps */
 	u32 owner_prog_type;
 	spinlock_t owner_lock;		/* owner_prog_type */
@@ -152,6 +154,8 @@ void kbpf_map_put_uref(struct kbpf_map *map);
 int kbpf_map_file_flags(u32 flags);
 int kbpf_map_new_fd(struct kbpf_map *map, int flags);
 struct kbpf_map *kbpf_map_get_fd(int fd, fmode_t mode);
+struct kbpf_map *kbpf_map_get_writer(int fd, fmode_t mode);
+void kbpf_map_put_writer(struct kbpf_map *map);
 bool kbpf_map_owner_ok(struct kbpf_map *map, u32 prog_type);
 struct kbpf_map *kbpf_map_from_desc(const struct kbpf_map_desc *desc);
 struct kbpf_map *kbpf_map_get_next(u32 *id);

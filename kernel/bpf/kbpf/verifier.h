@@ -35,6 +35,9 @@
  * @flags: its BPF_F_* creation flags (BPF_F_RDONLY_PROG matters here)
  * @inner: for maps of maps, what every map it holds is like: a lookup
  *	in it gives one of them (or NULL)
+ * @frozen: for an array of one entry that is frozen and read-only to
+ *	programs, its value: it never changes, so loads from it at known
+ *	offsets give known numbers (libbpf's .rodata); NULL otherwise
  *
  * The map objects embed one; the verifier never sees more of them.
  */
@@ -45,6 +48,7 @@ struct kbpf_map_desc {
 	u32 max_entries;
 	u32 flags;
 	const struct kbpf_map_desc *inner;
+	const u8 *frozen;
 };
 
 /**
@@ -150,6 +154,8 @@ int kbpf_explore(struct kbpf_verifier_env *env);
 const char *kbpf_ctx_access(u32 prog_type, s32 off, u32 size, bool write);
 const struct kbpf_helper_proto *kbpf_helper_proto(u32 prog_type, s32 id);
 bool kbpf_helper_map_ok(s32 id, u32 map_type);
+bool kbpf_helper_writes_map(s32 id);
+bool kbpf_helper_reads_map(s32 id);
 const char *kbpf_helper_name(s32 id);
 int kbpf_verify(struct kbpf_verifier_env *env);
 void kbpf_lower_calls(const struct kbpf_verifier_env *env,

@@ -196,6 +196,7 @@ TEST(log_size_only)
  * @nr_maps: maps it names
  * @maps: type, key size, value size, entries and flags of each, by imm,
  *	then the same of its inner map for maps of maps
+ * @frozen: for each map, the value to freeze it with, or NULL
  * @insn_cnt: instructions
  * @host_ret: the host's verdict: 0 or a negative errno
  * @log_len: bytes of the host's log
@@ -206,6 +207,7 @@ struct corpus_test {
 	char name[256];
 	__u32 prog_type, level, nr_maps, insn_cnt, log_len;
 	__u32 maps[CORPUS_MAX_MAPS][10];
+	void *frozen[CORPUS_MAX_MAPS];
 	__s32 host_ret;
 	struct bpf_insn *insns;
 	char *log;
@@ -235,9 +237,18 @@ static int read_test(FILE *f, struct corpus_test *t)
 		return -1;
 	if (t->nr_maps > CORPUS_MAX_MAPS)
 		return -1;
-	for (i = 0; i < t->nr_maps; i++)
-		if (fread(t->maps[i], sizeof(t->maps[i]), 1, f) != 1)
+	for (i = 0; i < t->nr_maps; i++) {
+		free(t->frozen[i]);
+		t->frozen[i] = NULL;
+		if (fread(t->maps[i], sizeof(t->maps[i]), 1, f) != 1 ||
+		    read_u32(f, &len) || len > 65536)
 			return -1;
+		if (!len)
+			continue;
+		t->frozen[i] = malloc(len);
+		if (!t->frozen[i] || fread(t->frozen[i], 1, len, f) != len)
+			return -1;
+	}
 	t->insns = calloc(t->insn_cnt + 1, sizeof(*t->insns));
 	t->log = malloc(t->log_len + 1);
 	if (!t->insns || !t->log ||
@@ -297,6 +308,23 @@ static int create_map(const __u32 *m, const __u32 *inner_desc)
 	return fd;
 }
 
+/* Set key 0 of the array @fd to @value and freeze it: libbpf's .rodata. */
+static int freeze(int fd, void *value)
+{
+	union bpf_attr attr;
+	__u32 key = 0;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = fd;
+	attr.key = (uintptr_t)&key;
+	attr.value = (uintptr_t)value;
+	if (sys_bpf(BPF_MAP_UPDATE_ELEM, &attr, sizeof(attr)))
+		return -1;
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = fd;
+	return sys_bpf(BPF_MAP_FREEZE, &attr, sizeof(attr));
+}
+
 static int create_maps(const struct corpus_test *t, int *saved)
 {
 	__u32 i;
@@ -308,6 +336,10 @@ static int create_maps(const struct corpus_test *t, int *saved)
 		saved[i] = -1;
 	for (i = 0; i < t->nr_maps; i++) {
 		fd = create_map(t->maps[i], t->maps[i] + 5);
+		if (fd >= 0 && t->frozen[i] && freeze(fd, t->frozen[i])) {
+			close(fd);
+			fd = -1;
+		}
 		if (fd < 0)
 			return -1;
 		saved[i] = fcntl(i, F_DUPFD_CLOEXEC, 100);
@@ -425,6 +457,8 @@ TEST(verifier_corpus)
 	       loaded, no_helper, no_maps, arch_bound, (int)sizeof(arch), arch);
 	TH_LOG("%u %s", differ,
 	       stock ? "judged otherwise by upstream" : "differ from the host");
+	for (i = 0; i < CORPUS_MAX_MAPS; i++)
+		free(t.frozen[i]);
 	free(t.insns);
 	free(t.log);
 	free(log);

@@ -6,7 +6,7 @@
  * Integers are u32 in the byte order of the host that wrote the file
  * (little-endian, as both guests).
  *
- *	"KBPFVC2\n", the machine the host's verdicts are for (uname -m,
+ *	"KBPFVC3\n", the machine the host's verdicts are for (uname -m,
  *	KBPF_CORPUS_ARCH_LEN bytes, NUL-padded), u32 number of tests, then
  *	per test:
  *	u32 name length, the name (no NUL)
@@ -15,14 +15,15 @@
  *	per map, in the order the program names them (imm 0, 1, ...):
  *		u32 type, key size, value size, max entries, flags, then the
  *		same five of the map its maps are like for maps of maps
- *		(zeroes for the others)
+ *		(zeroes for the others), u32 length and the bytes of the
+ *		value of a frozen array read-only to programs (0 for none)
  *	the instructions, 8 bytes each
  *	the log (no NUL)
  */
 #ifndef KBPF_VERIFIER_CORPUS_H
 #define KBPF_VERIFIER_CORPUS_H
 
-#define KBPF_CORPUS_MAGIC	"KBPFVC2\n"
+#define KBPF_CORPUS_MAGIC	"KBPFVC3\n"
 #define KBPF_CORPUS_ARCH_LEN	16
 
 #endif

@@ -249,10 +249,33 @@ static int parse_inner(const struct kbpf_vtest *t, struct kbpf_vtest_map *map,
 		       sec->path, sec->header_line, map->name, name);
 }
 
+/* "frozen=HEX": the value, in bytes, of a frozen read-only 1-entry array. */
+static int parse_frozen(struct kbpf_vtest_map *map,
+			const struct kbpf_data_section *sec, const char *hex,
+			char *err, size_t err_size)
+{
+	size_t n = strlen(hex) / 2, i;
+	unsigned int byte;
+
+	map->frozen = calloc(1, n ? n : 1);
+	if (!map->frozen)
+		return set_err(err, err_size, "%s: out of memory", sec->path);
+	for (i = 0; i < n; i++) {
+		if (sscanf(hex + 2 * i, "%2x", &byte) != 1)
+			break;
+		map->frozen[i] = byte;
+	}
+	if (i != n || strlen(hex) % 2 || !n)
+		return set_err(err, err_size, "%s:%u: map %s: frozen= takes hex bytes",
+			       sec->path, sec->header_line, map->name);
+	map->frozen_len = n;
+	return 0;
+}
+
 /*
  * The key=, value= and entries= words of a "-- map" header, the optional
  * flags= (BPF_F_* creation flags, a number) and, for maps of maps,
- * inner=NAME.
+ * inner=NAME, and frozen=HEX for a frozen array read-only to programs.
  */
 static int parse_map_sizes(const struct kbpf_vtest *t,
 			   struct kbpf_vtest_map *map,
@@ -269,6 +292,14 @@ static int parse_map_sizes(const struct kbpf_vtest *t,
 
 	for (i = 2; i < sec->argc; i++) {
 		word = sec->argv[i];
+		if (!strncmp(word, "frozen=", 7)) {
+			if (map->frozen)
+				return set_err(err, err_size, "%s:%u: map %s: frozen= given twice",
+					       sec->path, sec->header_line, map->name);
+			if (parse_frozen(map, sec, word + 7, err, err_size))
+				return -1;
+			continue;
+		}
 		if (!strncmp(word, "inner=", 6)) {
 			if (map->inner)
 				return set_err(err, err_size, "%s:%u: map %s: inner= given twice",
@@ -301,6 +332,13 @@ static int parse_map_sizes(const struct kbpf_vtest *t,
 			return set_err(err, err_size, "%s:%u: map %s: no %s=",
 				       sec->path, sec->header_line, map->name,
 				       keys[k]);
+	/* Only what the kernel freezes into constants: see map.c. */
+	if (map->frozen && (map->type != BPF_MAP_TYPE_ARRAY || map->max_entries != 1 ||
+			    !(map->flags & BPF_F_RDONLY_PROG) ||
+			    map->frozen_len != map->value_size))
+		return set_err(err, err_size,
+			       "%s:%u: map %s: frozen= is for arrays of one entry, flags with BPF_F_RDONLY_PROG, value= bytes",
+			       sec->path, sec->header_line, map->name);
 	return 0;
 }
 
@@ -542,8 +580,12 @@ int kbpf_vtest_load(struct kbpf_vtest *t, const char *path, char *err,
  */
 void kbpf_vtest_free(struct kbpf_vtest *t)
 {
+	unsigned int i;
+
 	kbpf_asm_prog_free(&t->prog);
 	kbpf_data_free(&t->df);
+	for (i = 0; i < t->nr_maps; i++)
+		free(t->maps[i].frozen);
 	free(t->maps);
 	free(t->prog_maps);
 	memset(t, 0, sizeof(*t));
@@ -617,6 +659,7 @@ static int run_verifier(const struct kbpf_vtest *t, __u32 level,
 		maps.descs[i].flags = t->maps[i].flags;
 		if (t->maps[i].inner)
 			maps.descs[i].inner = &maps.descs[t->maps[i].inner - 1];
+		maps.descs[i].frozen = t->maps[i].frozen;
 	}
 	ret = kbpf_log_init(&log, level, r->log, VERIFY_LOG_SIZE);
 	if (ret) {
@@ -978,6 +1021,9 @@ static int export_test(FILE *f, const char *name, const struct kbpf_vtest *t,
 		m = &t->maps[t->prog_maps[i]];
 		err |= put_map(f, m);
 		err |= put_map(f, m->inner ? &t->maps[m->inner - 1] : &no_map);
+		err |= put_u32(f, m->frozen_len);
+		if (m->frozen_len)
+			err |= fwrite(m->frozen, 1, m->frozen_len, f) != m->frozen_len;
 	}
 	if (t->prog.len)
 		err |= fwrite(t->prog.insns, sizeof(*t->prog.insns),

@@ -26,6 +26,9 @@
  * @flags: BPF_F_* creation flags, from the optional flags=
  * @inner: for maps of maps, 1 + the index of the map declared before it
  *	that inner= names (what the maps it holds are like); 0 for none
+ * @frozen: from frozen=HEX, the value of a frozen 1-entry array that is
+ *	read-only to programs (what libbpf makes of .rodata); NULL for none
+ * @frozen_len: bytes at @frozen
  */
 struct kbpf_vtest_map {
 	const char *name;
@@ -36,6 +39,8 @@ struct kbpf_vtest_map {
 	__u32 max_entries;
 	__u32 flags;
 	__u32 inner;
+	__u8 *frozen;
+	__u32 frozen_len;
 };
 
 /**

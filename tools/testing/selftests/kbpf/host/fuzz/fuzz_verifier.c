@@ -85,7 +85,15 @@ static struct fuzz_map maps[] = {
 	 * confused verifier shows as a heap overflow.
 	 */
 	{ { BPF_MAP_TYPE_HASH, 4, 64, 8 } },
+	/*
+	 * A frozen .rodata: the verifier reads its value as constants, the
+	 * runtime reads the same bytes; small numbers, so a constant read
+	 * from the wrong place shows as an access out of bounds.
+	 */
+	{ { BPF_MAP_TYPE_ARRAY, 4, 16, 1, BPF_F_RDONLY_PROG } },
 };
+
+#define FROZEN_MAP	10
 
 static const struct kbpf_map_desc *find_map(void *owner, u8 src, s32 imm)
 {
@@ -268,6 +276,9 @@ static void set_helpers(void)
 		if (!maps[i].value)
 			abort();
 	}
+	for (i = 0; i < maps[FROZEN_MAP].desc.value_size; i++)
+		maps[FROZEN_MAP].value[i] = 4 * (i % 4) + i / 4;
+	maps[FROZEN_MAP].desc.frozen = maps[FROZEN_MAP].value;
 }
 
 /* The types whose contexts the verifier knows, and one it does not. */
