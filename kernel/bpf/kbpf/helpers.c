@@ -172,15 +172,17 @@ bool kbpf_helper_writes_map(s32 id)
 }
 
 /**
- * kbpf_helper_reads_map() - does helper @id read the map it is given?
+ * kbpf_helper_reads_map() - does helper @id copy values out of its map?
  * @id: the helper id
+ *
+ * A lookup does not: it gives a pointer, and loads through it are checked
+ * (a program may look up a write-only map to write the value, as upstream).
  *
  * Return: whether a BPF_F_WRONLY_PROG map must be refused to it.
  */
 bool kbpf_helper_reads_map(s32 id)
 {
-	return id == BPF_FUNC_map_lookup_elem || id == BPF_FUNC_map_peek_elem ||
-	       id == BPF_FUNC_map_pop_elem;
+	return id == BPF_FUNC_map_peek_elem || id == BPF_FUNC_map_pop_elem;
 }
 
 /**
