@@ -201,8 +201,16 @@ static long array_delete(struct kbpf_map *map, const void *key)
 	return -EINVAL;
 }
 
-static int array_get_next_key(struct kbpf_map *map, const void *key,
-			      void *next)
+/**
+ * kbpf_array_get_next_key() - the index after *@key, for maps indexed by u32
+ * @map: an array-like map
+ * @key: an index, or NULL
+ * @next: the next index
+ *
+ * Return: 0; 0 with index 0 for no key or one out of range; -ENOENT
+ * after the last.
+ */
+int kbpf_array_get_next_key(struct kbpf_map *map, const void *key, void *next)
 {
 	u32 index = key ? *(const u32 *)key : U32_MAX;
 	u32 *out = next;
@@ -380,7 +388,7 @@ const struct kbpf_map_ops kbpf_array_ops = {
 	.lookup = array_lookup,
 	.update = array_update,
 	.delete = array_delete,
-	.get_next_key = array_get_next_key,
+	.get_next_key = kbpf_array_get_next_key,
 	.direct_value_addr = array_direct_value_addr,
 	.mmap = array_mmap,
 	.lookup_batch = array_lookup_batch,
@@ -394,7 +402,7 @@ const struct kbpf_map_ops kbpf_percpu_array_ops = {
 	.lookup = percpu_array_lookup,
 	.update = percpu_array_update,
 	.delete = array_delete,
-	.get_next_key = array_get_next_key,
+	.get_next_key = kbpf_array_get_next_key,
 	.sys_lookup = percpu_array_sys_lookup,
 	.sys_update = percpu_array_sys_update,
 	.lookup_batch = array_lookup_batch,
@@ -405,10 +413,11 @@ const struct kbpf_map_ops kbpf_prog_array_ops = {
 	.check = prog_array_check,
 	.alloc = array_alloc,
 	.free = prog_array_free,
-	.get_next_key = array_get_next_key,
+	.get_next_key = kbpf_array_get_next_key,
 	.sys_lookup = prog_array_sys_lookup,
 	.sys_update = prog_array_sys_update,
 	.sys_delete = prog_array_sys_delete,
 	.release_uref = prog_array_release_uref,
 	.tail_call_slot = prog_array_tail_call_slot,
+	.fd_values = true,
 };

@@ -313,18 +313,6 @@ static void *hash_lookup(struct kbpf_map *map, const void *key)
 	return elem_value(h, e);
 }
 
-/* As upstream, looking at an LRU map from userspace is no use of a key. */
-static int lru_sys_lookup(struct kbpf_map *map, const void *key, void *value)
-{
-	struct kbpf_hash *h = to_hash(map);
-	struct hash_elem *e = find(h, key, key_hash(h, key));
-
-	if (!e)
-		return -ENOENT;
-	memcpy(value, elem_value(h, e), map->desc.value_size);
-	return 0;
-}
-
 /* The lock updates of bucket @b take: its own, or an LRU map's one. */
 static raw_spinlock_t *update_lock(struct kbpf_hash *h, struct hash_bucket *b)
 {
@@ -561,19 +549,34 @@ static long hash_delete(struct kbpf_map *map, const void *key)
 	return err;
 }
 
-static int hash_sys_lookup(struct kbpf_map *map, const void *key, void *value)
+/* @e's value as userspace sees it: one per possible CPU for per-CPU maps. */
+static void copy_out(const struct kbpf_hash *h, struct hash_elem *e, void *value)
 {
-	struct kbpf_hash *h = to_hash(map);
-	struct hash_elem *e = find(h, key, key_hash(h, key));
-	u32 size = map->desc.value_size;
+	u32 size = h->map.desc.value_size;
 	int cpu;
 
-	if (!e)
-		return -ENOENT;
+	if (!is_percpu(h)) {
+		memcpy(value, elem_value(h, e), size);
+		return;
+	}
 	for_each_possible_cpu(cpu) {
 		memcpy(value, per_cpu_ptr(e->pcpu, cpu), size);
 		value += round_up(size, 8);
 	}
+}
+
+/*
+ * The syscall's lookup: per-CPU values whole, and, as upstream, no use of
+ * the key for LRU maps.
+ */
+static int hash_sys_lookup(struct kbpf_map *map, const void *key, void *value)
+{
+	struct kbpf_hash *h = to_hash(map);
+	struct hash_elem *e = find(h, key, key_hash(h, key));
+
+	if (!e)
+		return -ENOENT;
+	copy_out(h, e, value);
 	return 0;
 }
 
@@ -627,14 +630,12 @@ static u32 take_bucket(struct kbpf_hash *h, u32 i, void *keys, void *values,
 		       u32 room, bool delete, int *err)
 {
 	struct hash_bucket *b = &h->buckets[i];
-	u32 key_size = h->map.desc.key_size, n = 0, vsize, size;
+	u32 key_size = h->map.desc.key_size, n = 0;
+	u32 vsize = kbpf_map_user_value_size(&h->map);
 	struct hlist_nulls_node *pos;
 	struct hash_elem *e;
 	unsigned long irqflags;
-	int cpu;
 
-	vsize = kbpf_map_user_value_size(&h->map);
-	size = h->map.desc.value_size;
 	*err = lock_bucket(h, b, &irqflags);
 	if (*err)
 		return 0;
@@ -644,17 +645,8 @@ static u32 take_bucket(struct kbpf_hash *h, u32 i, void *keys, void *values,
 		goto unlock;
 	n = 0;
 	hlist_nulls_for_each_entry_safe(e, pos, &b->head, node) {
-		void *v = values + (u64)n * vsize;
-
 		memcpy(keys + (u64)n * key_size, e->key, key_size);
-		if (is_percpu(h)) {
-			for_each_possible_cpu(cpu) {
-				memcpy(v, per_cpu_ptr(e->pcpu, cpu), size);
-				v += round_up(size, 8);
-			}
-		} else {
-			memcpy(v, elem_value(h, e), size);
-		}
+		copy_out(h, e, values + (u64)n * vsize);
 		if (delete)
 			unlink_elem(h, e);
 		n++;
@@ -760,7 +752,7 @@ const struct kbpf_map_ops kbpf_lru_hash_ops = {
 	.update = hash_update,
 	.delete = hash_delete,
 	.get_next_key = hash_get_next_key,
-	.sys_lookup = lru_sys_lookup,
+	.sys_lookup = hash_sys_lookup,
 	.lookup_batch = hash_lookup_batch,
 	.update_batch = kbpf_map_keywise_update_batch,
 	.delete_batch = kbpf_map_keywise_delete_batch,

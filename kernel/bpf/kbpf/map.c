@@ -635,10 +635,7 @@ int kbpf_map_update_value(struct kbpf_map *map, const void *key,
 {
 	int err;
 
-	/* fd maps resolve file descriptors, which may sleep. */
-	if (map->desc.type == BPF_MAP_TYPE_PROG_ARRAY ||
-	    map->desc.type == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
-	    map->desc.type == BPF_MAP_TYPE_HASH_OF_MAPS)
+	if (map->ops->fd_values)
 		return map->ops->sys_update(map, key, value, flags);
 	rcu_read_lock();
 	if (map->ops->sys_update)

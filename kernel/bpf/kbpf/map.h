@@ -62,6 +62,9 @@ struct vm_area_struct;
  *	LOOKUP_AND_DELETE_BATCH (only types with @delete_batch)
  * @update_batch: BPF_MAP_UPDATE_BATCH
  * @delete_batch: BPF_MAP_DELETE_BATCH
+ * @fd_values: the syscall's values are file descriptors (prog arrays, maps
+ *	of maps): @sys_update resolves them and may sleep, so it runs
+ *	outside RCU
  *
  * Members a type does not have are NULL; the commands and the verifier
  * refuse what would need them.
@@ -92,6 +95,7 @@ struct kbpf_map_ops {
 			    union bpf_attr __user *uattr);
 	int (*delete_batch)(struct kbpf_map *map, const union bpf_attr *attr,
 			    union bpf_attr __user *uattr);
+	bool fd_values;
 };
 
 /**
@@ -165,6 +169,7 @@ int kbpf_map_update_value(struct kbpf_map *map, const void *key,
 			  const void *value, u64 flags);
 int kbpf_map_delete_key(struct kbpf_map *map, const void *key);
 int kbpf_map_next_key(struct kbpf_map *map, const void *key, void *next);
+int kbpf_array_get_next_key(struct kbpf_map *map, const void *key, void *next);
 int kbpf_map_walk_lookup_batch(struct kbpf_map *map, const union bpf_attr *attr,
 			       union bpf_attr __user *uattr);
 int kbpf_map_keywise_update_batch(struct kbpf_map *map,

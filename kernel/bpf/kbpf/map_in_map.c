@@ -286,18 +286,10 @@ static int mom_sys_delete(struct kbpf_map *map, const void *key)
 static int mom_get_next_key(struct kbpf_map *map, const void *key, void *next)
 {
 	struct kbpf_map_of_maps *m = to_mom(map);
-	u32 index = key ? *(const u32 *)key : U32_MAX;
 
-	if (!is_array(map))
-		return m->table->ops->get_next_key(m->table, key, next);
-	if (index >= map->desc.max_entries) {
-		*(u32 *)next = 0;
-		return 0;
-	}
-	if (index == map->desc.max_entries - 1)
-		return -ENOENT;
-	*(u32 *)next = index + 1;
-	return 0;
+	if (is_array(map))
+		return kbpf_array_get_next_key(map, key, next);
+	return m->table->ops->get_next_key(m->table, key, next);
 }
 
 const struct kbpf_map_ops kbpf_array_of_maps_ops = {
@@ -309,6 +301,7 @@ const struct kbpf_map_ops kbpf_array_of_maps_ops = {
 	.sys_lookup = mom_sys_lookup,
 	.sys_update = mom_sys_update,
 	.sys_delete = mom_sys_delete,
+	.fd_values = true,
 };
 
 const struct kbpf_map_ops kbpf_hash_of_maps_ops = {
@@ -320,4 +313,5 @@ const struct kbpf_map_ops kbpf_hash_of_maps_ops = {
 	.sys_lookup = mom_sys_lookup,
 	.sys_update = mom_sys_update,
 	.sys_delete = mom_sys_delete,
+	.fd_values = true,
 };
