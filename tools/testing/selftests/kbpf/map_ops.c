@@ -22,6 +22,7 @@
 #include <linux/bpf.h>
 
 #include "../kselftest_harness.h"
+#include "possible_cpus.h"
 
 /* The kernel's own "not supported" errno, which bpf(2) lets out. */
 #define ERRNO_NOTSUPP	524
@@ -222,41 +223,6 @@ static int fd_by_id(int cmd, __u32 id, __u32 open_flags)
 		attr.prog_id = id;
 	attr.open_flags = open_flags;
 	return sys_bpf(cmd, &attr, sizeof(attr));
-}
-
-/*
- * Per-CPU values cross bpf(2) for every possible CPU, not only the online
- * ones, so the count comes from the possible mask: "0-3,8,10-11".
- */
-static int possible_cpus(void)
-{
-	char buf[256], *p = buf, *end;
-	int n = 0, ret;
-	long lo, hi;
-	FILE *f;
-
-	f = fopen("/sys/devices/system/cpu/possible", "r");
-	if (!f)
-		return -1;
-	ret = fgets(buf, sizeof(buf), f) ? 0 : -1;
-	fclose(f);
-	if (ret)
-		return -1;
-	while (*p && *p != '\n') {
-		lo = strtol(p, &end, 10);
-		if (end == p)
-			return -1;
-		p = end;
-		hi = lo;
-		if (*p == '-')
-			hi = strtol(p + 1, &p, 10);
-		if (hi < lo)
-			return -1;
-		n += hi - lo + 1;
-		if (*p == ',')
-			p++;
-	}
-	return n;
 }
 
 static size_t percpu_stride(__u32 value_size)
