@@ -793,6 +793,7 @@ static int check_ctx(struct explorer *x, const struct kbpf_reg *base,
 	why = kbpf_ctx_access(x->env->prog_type, off, size, write);
 	if (why)
 		return reject(x, "%s: off %d size %u", why, off, size);
+	x->env->ctx_end = max_t(u32, x->env->ctx_end, off + size);
 	return 0;
 }
 

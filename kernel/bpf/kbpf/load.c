@@ -165,6 +165,7 @@ static void lower_maps(const struct kbpf_verifier_env *env,
 static int lower(struct kbpf_prog *prog, const struct kbpf_verifier_env *env)
 {
 	prog->verified_insns = env->insns_processed;
+	prog->ctx_end = env->ctx_end;
 	kbpf_lower_calls(env, prog->insns);
 	lower_maps(env, prog->insns);
 	prog->run.insns = prog->insns;

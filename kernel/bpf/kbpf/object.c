@@ -17,6 +17,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include "link.h"
 #include "map.h"
 #include "object.h"
 #include "prog.h"
@@ -229,6 +230,7 @@ static int prog_info(struct kbpf_prog *prog, struct bpf_prog_info *info)
 	memcpy(info->name, prog->name, sizeof(info->name));
 	info->gpl_compatible = prog->gpl;
 	info->verified_insns = prog->verified_insns;
+	info->recursion_misses = atomic64_read(&prog->misses);
 	kbpf_prog_read_stats(prog, &info->run_cnt, &info->run_time_ns);
 
 	/* BPF_PROG_BIND_MAP may add maps meanwhile. */
@@ -281,8 +283,10 @@ int kbpf_obj_get_info_by_fd(union bpf_attr *attr, union bpf_attr __user *uattr,
 	union {
 		struct bpf_prog_info prog;
 		struct bpf_map_info map;
+		struct bpf_link_info link;
 	} info;
 	void __user *uinfo = u64_to_user_ptr(attr->info.info);
+	struct kbpf_link *link = NULL;
 	struct kbpf_prog *prog;
 	struct kbpf_map *map;
 	u32 len, info_size;
@@ -290,9 +294,14 @@ int kbpf_obj_get_info_by_fd(union bpf_attr *attr, union bpf_attr __user *uattr,
 
 	prog = kbpf_prog_get_fd(attr->info.bpf_fd);
 	map = IS_ERR(prog) ? kbpf_map_get_fd(attr->info.bpf_fd, 0) : NULL;
-	if (IS_ERR(map))
-		return PTR_ERR(map) == -EBADF ? -EBADFD : PTR_ERR(map);
-	info_size = map ? sizeof(info.map) : sizeof(info.prog);
+	if (IS_ERR(map)) {
+		link = kbpf_link_get_fd(attr->info.bpf_fd);
+		if (IS_ERR(link))
+			return PTR_ERR(link) == -EBADF ? -EBADFD : PTR_ERR(link);
+		map = NULL;
+	}
+	info_size = link ? sizeof(info.link) :
+		    map ? sizeof(info.map) : sizeof(info.prog);
 	len = min(attr->info.info_len, info_size);
 	err = check_zeroed_user(uinfo + info_size,
 				max(attr->info.info_len, info_size) - info_size);
@@ -304,7 +313,9 @@ int kbpf_obj_get_info_by_fd(union bpf_attr *attr, union bpf_attr __user *uattr,
 	err = -EFAULT;
 	if (copy_from_user(&info, uinfo, len))
 		goto put;
-	if (map) {
+	if (link) {
+		err = kbpf_link_info(link, &info.link);
+	} else if (map) {
 		map_info(map, &info.map);
 		err = 0;
 	} else {
@@ -314,7 +325,9 @@ int kbpf_obj_get_info_by_fd(union bpf_attr *attr, union bpf_attr __user *uattr,
 		     put_user(len, &uattr->info.info_len)))
 		err = -EFAULT;
 put:
-	if (map)
+	if (link)
+		kbpf_link_put(link);
+	else if (map)
 		kbpf_map_put(map);
 	else
 		kbpf_prog_put(prog);

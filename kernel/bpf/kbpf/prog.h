@@ -41,6 +41,9 @@ struct kbpf_prog_stats {
  * @expected_attach_type: attr->expected_attach_type, as loaded
  * @gpl: its license is GPL-compatible (GPL-only helpers need it)
  * @verified_insns: instructions the verifier went through
+ * @ctx_end: bytes of its context it may read (the verifier's ctx_end)
+ * @misses: runs skipped because a program was already running on the
+ *	CPU (a probe hit inside a program, say): upstream's recursion_misses
  * @name: attr->prog_name
  * @tag: upstream's tag: SHA-1 of the instructions with map references
  *	zeroed, first bytes
@@ -65,6 +68,8 @@ struct kbpf_prog {
 	u32 expected_attach_type;
 	bool gpl;
 	u32 verified_insns;
+	u32 ctx_end;
+	atomic64_t misses;
 	char name[BPF_OBJ_NAME_LEN];
 	u8 tag[KBPF_TAG_SIZE];
 	u64 load_time;

@@ -95,6 +95,10 @@ static u64 jiffies64(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 	return get_jiffies_64();
 }
 
+DEFINE_PER_CPU(struct kbpf_run_ctx *, kbpf_run_ctx);
+/* Tracing programs running on the CPU: above one, a hook hit inside one. */
+DEFINE_PER_CPU(int, kbpf_trace_active);
+
 static DEFINE_PER_CPU(struct rnd_state, kbpf_rnd_state);
 
 static u64 get_prandom_u32(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)

@@ -7,11 +7,14 @@
 #ifndef _KBPF_RUN_H
 #define _KBPF_RUN_H
 
+#include <linux/percpu.h>
 #include <linux/types.h>
 #include <uapi/linux/bpf.h>
 
 #include "interp.h"
 #include "log.h"
+
+struct pt_regs;
 
 /**
  * struct kbpf_sk_filter_ctx - what a socket filter runs on
@@ -26,6 +29,33 @@ struct kbpf_sk_filter_ctx {
 	const u8 *data;
 	u32 len;
 };
+
+/**
+ * struct kbpf_run_ctx - what a tracing program's helpers know of its event
+ * @cookie: the attachment's cookie, for bpf_get_attach_cookie()
+ * @regs: the registers where the event fired, for stacks and
+ *	bpf_get_func_ip(); NULL where there are none
+ *
+ * Tracing hooks run programs with preemption off and set the CPU's run
+ * context for the run (kbpf_run_ctx_swap()), restoring the one they
+ * interrupted afterwards.
+ */
+struct kbpf_run_ctx {
+	u64 cookie;
+	struct pt_regs *regs;
+};
+
+DECLARE_PER_CPU(struct kbpf_run_ctx *, kbpf_run_ctx);
+DECLARE_PER_CPU(int, kbpf_trace_active);
+
+/* Make @ctx this CPU's run context; returns the one it replaces. */
+static inline struct kbpf_run_ctx *kbpf_run_ctx_swap(struct kbpf_run_ctx *ctx)
+{
+	struct kbpf_run_ctx *old = this_cpu_read(kbpf_run_ctx);
+
+	this_cpu_write(kbpf_run_ctx, ctx);
+	return old;
+}
 
 const struct kbpf_interp_ops *kbpf_runtime_ops(u32 prog_type);
 int kbpf_runtime_check(const struct bpf_insn *insns, u32 len,

@@ -25,6 +25,7 @@
 #include <linux/uaccess.h>
 #include <uapi/linux/bpf.h>
 
+#include "link.h"
 #include "map.h"
 #include "object.h"
 #include "prog.h"
@@ -69,6 +70,11 @@ static const struct kbpf_cmd kbpf_cmds[__MAX_BPF_CMD] = {
 	[BPF_MAP_DELETE_BATCH] = CMD(kbpf_map_delete_batch, batch.flags),
 	[BPF_ENABLE_STATS] = CMD(kbpf_enable_stats, enable_stats.type),
 	[BPF_PROG_BIND_MAP] = CMD(kbpf_prog_bind_map, prog_bind_map.flags),
+	[BPF_RAW_TRACEPOINT_OPEN] = CMD(kbpf_raw_tp_open, raw_tracepoint.cookie),
+	[BPF_LINK_CREATE] = CMD(kbpf_link_create, link_create),
+	[BPF_LINK_DETACH] = CMD(kbpf_link_detach, link_detach.link_fd),
+	[BPF_LINK_GET_NEXT_ID] = CMD(kbpf_link_get_next_id, next_id),
+	[BPF_LINK_GET_FD_BY_ID] = CMD(kbpf_link_get_fd_by_id, open_flags),
 };
 
 static int kbpf_copy_attr(union bpf_attr *attr, const void __user *uattr,

@@ -98,6 +98,8 @@ struct kbpf_subprog {
  * @owner: the caller's, for @find_map
  * @insns_processed: instructions the exploration went through, over all
  *	paths (upstream's verified_insns)
+ * @ctx_end: bytes of its context the program may touch: the end of its
+ *	farthest context access (hooks with a shorter context refuse it)
  */
 struct kbpf_verifier_env {
 	const struct bpf_insn *insns;
@@ -110,6 +112,7 @@ struct kbpf_verifier_env {
 	const struct kbpf_map_desc *(*find_map)(void *owner, u8 src, s32 imm);
 	void *owner;
 	u32 insns_processed;
+	u32 ctx_end;
 };
 
 /* What a helper's argument must be. */

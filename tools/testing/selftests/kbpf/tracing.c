@@ -1,0 +1,634 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Programs on the kernel's hooks, counted exactly: kprobes and kretprobes
+ * (perf's kprobe PMU), tracepoints (PERF_TYPE_TRACEPOINT, syscalls), raw
+ * tracepoints (BPF_RAW_TRACEPOINT_OPEN), uprobes (perf's uprobe PMU) and
+ * a sampling software event; attached with PERF_EVENT_IOC_SET_BPF or a
+ * link, detached by BPF_LINK_DETACH or closing; and the errors for the
+ * wrong program, a second program, a missing tracepoint, a context read
+ * past what the hook gives.
+ *
+ * Each counting program counts only this process's events, so the count
+ * is exactly the number of calls the test makes. Every case expects what
+ * a stock 6.12 kernel gives, so the same binary passes on both flavours.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <linux/bpf.h>
+#include <linux/bpf_perf_event.h>
+#include <linux/perf_event.h>
+
+#include "../kselftest_harness.h"
+#include "bpf_insns.h"
+
+#if defined(__x86_64__)
+#define GETPPID_FUNC	"__x64_sys_getppid"
+#elif defined(__aarch64__)
+#define GETPPID_FUNC	"__arm64_sys_getppid"
+#else
+#error "which function serves getppid() here?"
+#endif
+
+#define TRACEFS		"/sys/kernel/tracing"
+#define PMU_DIR		"/sys/bus/event_source/devices"
+#define CALLS		100
+
+/* What a counting program leaves in its map's only value. */
+struct counter {
+	__u64 count;
+	__u64 last;	/* a context word of the last run, when asked */
+};
+
+/**
+ * struct counter_spec - what a counting program counts
+ * @type: its program type
+ * @match_off: context offset of a word that must equal @match, or -1
+ * @match_size: BPF_W or BPF_DW
+ * @match: the value
+ * @keep_off: context offset of a u64 to keep in counter.last, or -1
+ * @ret: what the program returns
+ */
+struct counter_spec {
+	__u32 type;
+	int match_off;
+	int match_size;
+	long long match;
+	int keep_off;
+	int ret;
+};
+
+static char log_buf[64 * 1024];
+
+static int load(__u32 type, const struct bpf_insn *insns, unsigned int cnt)
+{
+	union bpf_attr attr;
+	int fd;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = type;
+	attr.insns = (uintptr_t)insns;
+	attr.insn_cnt = cnt;
+	attr.license = (uintptr_t)"GPL";
+	attr.log_level = 1;
+	attr.log_buf = (uintptr_t)log_buf;
+	attr.log_size = sizeof(log_buf);
+	log_buf[0] = 0;
+	fd = sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
+	if (fd < 0)
+		fprintf(stderr, "# refused, errno %d:\n%s\n", errno, log_buf);
+	return fd;
+}
+
+static int counter_map(void)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = BPF_MAP_TYPE_ARRAY;
+	attr.key_size = 4;
+	attr.value_size = sizeof(struct counter);
+	attr.max_entries = 1;
+	return sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
+}
+
+static struct counter read_counter(int map)
+{
+	struct counter c = { ~0ull, ~0ull };
+	union bpf_attr attr;
+	__u32 key = 0;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = map;
+	attr.key = (uintptr_t)&key;
+	attr.value = (uintptr_t)&c;
+	sys_bpf(BPF_MAP_LOOKUP_ELEM, &attr, sizeof(attr));
+	return c;
+}
+
+/* A program counting this process's runs into @map, as @s says. */
+static int load_counter(const struct counter_spec *s, int map)
+{
+	struct bpf_insn p[32];
+	int n = 0, exits[3], nexits = 0, i;
+
+	p[n++] = MOV_REG(6, 1);
+	if (s->match_off >= 0) {
+		p[n++] = LDX(s->match_size, 2, 6, s->match_off);
+		exits[nexits++] = n;
+		p[n++] = JNE_IMM(2, s->match, 0);
+	}
+	p[n++] = CALL(BPF_FUNC_get_current_pid_tgid);
+	p[n++] = RSH_IMM(0, 32);
+	exits[nexits++] = n;
+	p[n++] = JNE_IMM(0, getpid(), 0);
+	p[n++] = ST_IMM(BPF_W, 10, -4, 0);
+	p[n++] = LD_MAP(1, map);
+	p[n++] = IMM_HI(0);
+	p[n++] = MOV_REG(2, 10);
+	p[n++] = ADD_IMM(2, -4);
+	p[n++] = CALL(BPF_FUNC_map_lookup_elem);
+	exits[nexits++] = n;
+	p[n++] = JEQ_IMM(0, 0, 0);
+	p[n++] = MOV_IMM(1, 1);
+	p[n++] = ATOMIC_ADD(0, 1, 0);
+	if (s->keep_off >= 0) {
+		p[n++] = LDX(BPF_DW, 1, 6, s->keep_off);
+		p[n++] = STX(BPF_DW, 0, 1, 8);
+	}
+	for (i = 0; i < nexits; i++)
+		p[exits[i]].off = n - exits[i] - 1;
+	p[n++] = MOV_IMM(0, s->ret);
+	p[n++] = EXIT();
+	return load(s->type, p, n);
+}
+
+/* A program of @type that reads the u64 at @off of its context. */
+static int load_ctx_reader(__u32 type, int off)
+{
+	const struct bpf_insn p[] = {
+		LDX(BPF_DW, 0, 1, off),
+		MOV_IMM(0, 0),
+		EXIT(),
+	};
+
+	return load(type, p, 3);
+}
+
+static int perf_event_open(struct perf_event_attr *attr, int pid, int cpu)
+{
+	return syscall(__NR_perf_event_open, attr, pid, cpu, -1,
+		       PERF_FLAG_FD_CLOEXEC);
+}
+
+/* The first number in file @path, or -1. */
+static long read_number(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long v = -1;
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+/* A perf event of the kprobe (or kretprobe) on @func, not yet enabled. */
+static int kprobe_event(const char *func, int ret)
+{
+	struct perf_event_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = read_number(PMU_DIR "/kprobe/type");
+	/* The PMU's format: "retprobe" is config:0. */
+	attr.config = ret ? 1 : 0;
+	attr.kprobe_func = (uintptr_t)func;
+	return perf_event_open(&attr, -1, 0);
+}
+
+/* A perf event of tracepoint @event ("syscalls/sys_enter_getppid"). */
+static int tracepoint_event(const char *event)
+{
+	struct perf_event_attr attr;
+	char path[256];
+
+	snprintf(path, sizeof(path), TRACEFS "/events/%s/id", event);
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = PERF_TYPE_TRACEPOINT;
+	attr.config = read_number(path);
+	attr.sample_period = 1;
+	attr.wakeup_events = 1;
+	return perf_event_open(&attr, -1, 0);
+}
+
+static int set_bpf(int event, int prog)
+{
+	return ioctl(event, PERF_EVENT_IOC_SET_BPF, prog) ? errno : 0;
+}
+
+static int enable(int event)
+{
+	return ioctl(event, PERF_EVENT_IOC_ENABLE, 0);
+}
+
+static int link_create(int prog, int target, __u32 attach_type, __u64 cookie)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.link_create.prog_fd = prog;
+	attr.link_create.target_fd = target;
+	attr.link_create.attach_type = attach_type;
+	attr.link_create.perf_event.bpf_cookie = cookie;
+	return sys_bpf(BPF_LINK_CREATE, &attr, sizeof(attr));
+}
+
+static int link_detach(int link)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.link_detach.link_fd = link;
+	return sys_bpf(BPF_LINK_DETACH, &attr, sizeof(attr)) ? errno : 0;
+}
+
+static int raw_tp_open(int prog, const char *name)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.raw_tracepoint.prog_fd = prog;
+	attr.raw_tracepoint.name = (uintptr_t)name;
+	return sys_bpf(BPF_RAW_TRACEPOINT_OPEN, &attr, sizeof(attr));
+}
+
+static int get_info(int fd, void *info, __u32 len)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.info.bpf_fd = fd;
+	attr.info.info = (uintptr_t)info;
+	attr.info.info_len = len;
+	return sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &attr, sizeof(attr)) ? errno : 0;
+}
+
+static __u32 prog_id(int prog)
+{
+	struct bpf_prog_info info;
+
+	memset(&info, 0, sizeof(info));
+	return get_info(prog, &info, sizeof(info)) ? 0 : info.id;
+}
+
+static void call_getppid(int n)
+{
+	while (n--)
+		syscall(__NR_getppid);
+}
+
+static const struct counter_spec count_all_kprobe = {
+	.type = BPF_PROG_TYPE_KPROBE, .match_off = -1, .keep_off = -1,
+};
+
+TEST(kprobe_counts_each_call)
+{
+	int map = counter_map(), prog, event;
+
+	prog = load_counter(&count_all_kprobe, map);
+	ASSERT_LE(0, prog);
+	event = kprobe_event(GETPPID_FUNC, 0);
+	ASSERT_LE(0, event) TH_LOG("kprobe on %s: errno %d", GETPPID_FUNC, errno);
+	ASSERT_EQ(0, set_bpf(event, prog));
+	ASSERT_EQ(0, enable(event));
+	call_getppid(CALLS);
+	EXPECT_EQ(CALLS, read_counter(map).count);
+	/* One program per event. */
+	EXPECT_EQ(EEXIST, set_bpf(event, prog));
+	close(event);
+	/* Freeing the event detached the program. */
+	call_getppid(CALLS);
+	EXPECT_EQ(CALLS, read_counter(map).count);
+	close(prog);
+	close(map);
+}
+
+TEST(kretprobe_link_and_detach)
+{
+	int map = counter_map(), prog, event, link, err;
+	struct bpf_link_info info;
+
+	prog = load_counter(&count_all_kprobe, map);
+	ASSERT_LE(0, prog);
+	event = kprobe_event(GETPPID_FUNC, 1);
+	ASSERT_LE(0, event);
+	link = link_create(prog, event, BPF_PERF_EVENT, 0);
+	ASSERT_LE(0, link) TH_LOG("link_create: errno %d", errno);
+	ASSERT_EQ(0, enable(event));
+	call_getppid(CALLS);
+	EXPECT_EQ(CALLS, read_counter(map).count);
+
+	memset(&info, 0, sizeof(info));
+	ASSERT_EQ(0, get_info(link, &info, sizeof(info)));
+	EXPECT_EQ(BPF_LINK_TYPE_PERF_EVENT, info.type);
+	EXPECT_NE(0, info.id);
+	EXPECT_EQ(prog_id(prog), info.prog_id);
+
+	/* The event takes one program: a second link or ioctl is refused. */
+	EXPECT_GT(0, link_create(prog, event, BPF_PERF_EVENT, 0));
+	EXPECT_EQ(EEXIST, errno);
+
+	/* Stock 6.12's perf links can only be closed; kbpf's detach too. */
+	err = link_detach(link);
+	if (err == EOPNOTSUPP) {
+		close(link);
+		link = -1;
+	} else {
+		ASSERT_EQ(0, err);
+		/* Detached, the link is still a link. */
+		EXPECT_EQ(0, get_info(link, &info, sizeof(info)));
+		EXPECT_EQ(prog_id(prog), info.prog_id);
+	}
+	call_getppid(CALLS);
+	EXPECT_EQ(CALLS, read_counter(map).count);
+	/* Detached, the event takes a program again. */
+	EXPECT_EQ(0, set_bpf(event, prog));
+	call_getppid(CALLS);
+	EXPECT_EQ(2 * CALLS, read_counter(map).count);
+	if (link >= 0)
+		close(link);
+	close(event);
+	close(prog);
+	close(map);
+}
+
+TEST(tracepoint_syscall_record)
+{
+	/* sys_enter_getppid's record: trace_entry, then int __syscall_nr. */
+	const struct counter_spec spec = {
+		.type = BPF_PROG_TYPE_TRACEPOINT, .match_off = 8,
+		.match_size = BPF_W, .match = __NR_getppid, .keep_off = -1,
+		.ret = 1,
+	};
+	int map = counter_map(), prog, event, link;
+
+	prog = load_counter(&spec, map);
+	ASSERT_LE(0, prog);
+	event = tracepoint_event("syscalls/sys_enter_getppid");
+	ASSERT_LE(0, event) TH_LOG("tracepoint: errno %d", errno);
+	link = link_create(prog, event, BPF_PERF_EVENT, 0);
+	ASSERT_LE(0, link);
+	ASSERT_EQ(0, enable(event));
+	call_getppid(CALLS);
+	EXPECT_EQ(CALLS, read_counter(map).count);
+	close(link);
+	call_getppid(CALLS);
+	EXPECT_EQ(CALLS, read_counter(map).count);
+	close(event);
+	close(prog);
+	close(map);
+}
+
+TEST(tracepoint_sched_event)
+{
+	/* Any tracepoint through perf: sched_process_fork on each fork. */
+	const struct counter_spec spec = {
+		.type = BPF_PROG_TYPE_TRACEPOINT, .match_off = -1,
+		.keep_off = -1, .ret = 0,
+	};
+	int map = counter_map(), prog, event, i;
+
+	prog = load_counter(&spec, map);
+	ASSERT_LE(0, prog);
+	event = tracepoint_event("sched/sched_process_fork");
+	ASSERT_LE(0, event);
+	ASSERT_EQ(0, set_bpf(event, prog));
+	ASSERT_EQ(0, enable(event));
+	for (i = 0; i < 5; i++) {
+		pid_t pid = fork();
+
+		if (!pid)
+			_exit(0);
+		ASSERT_LT(0, pid);
+		waitpid(pid, NULL, 0);
+	}
+	EXPECT_EQ(5, read_counter(map).count);
+	close(event);
+	close(prog);
+	close(map);
+}
+
+TEST(raw_tracepoint_sys_enter)
+{
+	/* sys_enter's arguments: struct pt_regs *regs, long id. */
+	const struct counter_spec spec = {
+		.type = BPF_PROG_TYPE_RAW_TRACEPOINT, .match_off = 8,
+		.match_size = BPF_DW, .match = __NR_getppid, .keep_off = -1,
+	};
+	int map = counter_map(), prog, link;
+	struct bpf_link_info info;
+	char name[32];
+
+	prog = load_counter(&spec, map);
+	ASSERT_LE(0, prog);
+	link = raw_tp_open(prog, "sys_enter");
+	ASSERT_LE(0, link) TH_LOG("raw_tp_open: errno %d", errno);
+	call_getppid(CALLS);
+	EXPECT_EQ(CALLS, read_counter(map).count);
+
+	memset(&info, 0, sizeof(info));
+	info.raw_tracepoint.tp_name = (uintptr_t)name;
+	info.raw_tracepoint.tp_name_len = sizeof(name);
+	ASSERT_EQ(0, get_info(link, &info, sizeof(info)));
+	EXPECT_EQ(BPF_LINK_TYPE_RAW_TRACEPOINT, info.type);
+	EXPECT_EQ(prog_id(prog), info.prog_id);
+	EXPECT_STREQ("sys_enter", name);
+	EXPECT_EQ(sizeof("sys_enter"), info.raw_tracepoint.tp_name_len);
+
+	/* Two links of one program on one tracepoint: each runs it. */
+	int link2 = raw_tp_open(prog, "sys_enter");
+
+	ASSERT_LE(0, link2);
+	call_getppid(CALLS);
+	EXPECT_EQ(3 * CALLS, read_counter(map).count);
+	close(link2);
+	close(link);
+	call_getppid(CALLS);
+	EXPECT_EQ(3 * CALLS, read_counter(map).count);
+	close(prog);
+	close(map);
+}
+
+TEST(raw_tracepoint_errors)
+{
+	int prog, link;
+
+	prog = load_ctx_reader(BPF_PROG_TYPE_RAW_TRACEPOINT, 8);
+	ASSERT_LE(0, prog);
+	EXPECT_GT(0, raw_tp_open(prog, "no_such_tracepoint"));
+	EXPECT_EQ(ENOENT, errno);
+	close(prog);
+
+	/* sys_enter has two arguments: reading a third is refused. */
+	prog = load_ctx_reader(BPF_PROG_TYPE_RAW_TRACEPOINT, 16);
+	ASSERT_LE(0, prog);
+	EXPECT_GT(0, raw_tp_open(prog, "sys_enter"));
+	EXPECT_EQ(EINVAL, errno);
+	/* sched_switch has four (preempt, prev, next, prev_state). */
+	link = raw_tp_open(prog, "sched_switch");
+	EXPECT_LE(0, link);
+	close(link);
+	close(prog);
+
+	/* Only raw tracepoint programs. */
+	prog = load_ctx_reader(BPF_PROG_TYPE_KPROBE, 0);
+	ASSERT_LE(0, prog);
+	EXPECT_GT(0, raw_tp_open(prog, "sys_enter"));
+	EXPECT_EQ(EINVAL, errno);
+	close(prog);
+	EXPECT_GT(0, raw_tp_open(-1, "sys_enter"));
+	EXPECT_EQ(EBADF, errno);
+}
+
+TEST(wrong_program_for_hook)
+{
+	int kp = load_ctx_reader(BPF_PROG_TYPE_KPROBE, 0);
+	int tp = load_ctx_reader(BPF_PROG_TYPE_TRACEPOINT, 8);
+	int kevent, tevent, map;
+
+	ASSERT_LE(0, kp);
+	ASSERT_LE(0, tp);
+	kevent = kprobe_event(GETPPID_FUNC, 0);
+	tevent = tracepoint_event("syscalls/sys_enter_getppid");
+	ASSERT_LE(0, kevent);
+	ASSERT_LE(0, tevent);
+	EXPECT_EQ(EINVAL, set_bpf(kevent, tp));
+	EXPECT_EQ(EINVAL, set_bpf(tevent, kp));
+	EXPECT_GT(0, link_create(tp, kevent, BPF_PERF_EVENT, 0));
+	EXPECT_EQ(EINVAL, errno);
+	/* Not a program; not a perf event. */
+	map = counter_map();
+	EXPECT_EQ(EINVAL, set_bpf(kevent, map));
+	EXPECT_EQ(EBADF, set_bpf(kevent, -1));
+	EXPECT_GT(0, link_create(kp, map, BPF_PERF_EVENT, 0));
+	EXPECT_EQ(EBADF, errno);
+	/* A link to a perf event takes attach type BPF_PERF_EVENT. */
+	EXPECT_GT(0, link_create(kp, kevent, BPF_TRACE_RAW_TP, 0));
+	EXPECT_EQ(EINVAL, errno);
+	close(map);
+	close(kevent);
+	close(tevent);
+	close(kp);
+	close(tp);
+}
+
+TEST(tracepoint_reads_past_record)
+{
+	/* sys_enter_getppid's record has no arguments: 16 bytes. */
+	int prog = load_ctx_reader(BPF_PROG_TYPE_TRACEPOINT, 64);
+	int event = tracepoint_event("syscalls/sys_enter_getppid");
+
+	ASSERT_LE(0, prog);
+	ASSERT_LE(0, event);
+	EXPECT_EQ(EACCES, set_bpf(event, prog));
+	close(event);
+	close(prog);
+}
+
+/* The function the uprobe is on; called through a hidden pointer. */
+static int uprobe_target(int x)
+{
+	asm volatile("" : "+r"(x));
+	return x + 1;
+}
+
+/* The offset of @addr in the file mapped there, from /proc/self/maps. */
+static long file_offset(const void *addr)
+{
+	unsigned long start, end, off, a = (uintptr_t)addr;
+	char line[512];
+	long ret = -1;
+	FILE *f;
+
+	f = fopen("/proc/self/maps", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%lx-%lx %*s %lx", &start, &end, &off) == 3 &&
+		    a >= start && a < end) {
+			ret = a - start + off;
+			break;
+		}
+	fclose(f);
+	return ret;
+}
+
+TEST(uprobe_counts_each_call)
+{
+	int map = counter_map(), prog, event, i, sum = 0;
+	int (*target)(int) = uprobe_target;
+	struct perf_event_attr attr;
+	char exe[256];
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	ASSERT_LT(0, n);
+	exe[n] = 0;
+	prog = load_counter(&count_all_kprobe, map);
+	ASSERT_LE(0, prog);
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = read_number(PMU_DIR "/uprobe/type");
+	attr.uprobe_path = (uintptr_t)exe;
+	attr.probe_offset = file_offset((void *)uprobe_target);
+	ASSERT_LT(0, attr.probe_offset);
+	event = perf_event_open(&attr, -1, 0);
+	ASSERT_LE(0, event) TH_LOG("uprobe on %s: errno %d", exe, errno);
+	ASSERT_EQ(0, set_bpf(event, prog));
+	ASSERT_EQ(0, enable(event));
+	/* The compiler cannot see where it goes: a real call each time. */
+	asm volatile("" : "+r"(target));
+	for (i = 0; i < CALLS; i++)
+		sum += target(i);
+	EXPECT_EQ(CALLS * (CALLS + 1) / 2, sum);
+	EXPECT_EQ(CALLS, read_counter(map).count);
+	close(event);
+	close(prog);
+	close(map);
+}
+
+TEST(perf_event_sampling)
+{
+	const struct counter_spec spec = {
+		.type = BPF_PROG_TYPE_PERF_EVENT, .match_off = -1,
+		.keep_off = offsetof(struct bpf_perf_event_data, sample_period),
+		.ret = 1,
+	};
+	int map = counter_map(), prog, event, kp;
+	struct perf_event_attr attr;
+	unsigned long spin;
+	struct counter c;
+
+	prog = load_counter(&spec, map);
+	ASSERT_LE(0, prog);
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = PERF_TYPE_SOFTWARE;
+	attr.config = PERF_COUNT_SW_TASK_CLOCK;
+	attr.sample_period = 1000000;	/* 1 ms of this task's time */
+	attr.disabled = 1;
+	event = perf_event_open(&attr, 0, -1);
+	ASSERT_LE(0, event);
+	/* Sampling events take perf_event programs only. */
+	kp = load_ctx_reader(BPF_PROG_TYPE_KPROBE, 0);
+	ASSERT_LE(0, kp);
+	EXPECT_EQ(EINVAL, set_bpf(event, kp));
+	close(kp);
+	ASSERT_EQ(0, set_bpf(event, prog));
+	ASSERT_EQ(0, enable(event));
+	/* Each check is a syscall: task time goes by. */
+	for (spin = 0; read_counter(map).count < 5 && spin < 2000000; spin++)
+		;
+	ioctl(event, PERF_EVENT_IOC_DISABLE, 0);
+	c = read_counter(map);
+	EXPECT_LE(5, c.count);
+	EXPECT_EQ(attr.sample_period, c.last);
+	close(event);
+	close(prog);
+	close(map);
+}
+
+TEST_HARNESS_MAIN
