@@ -47,6 +47,12 @@ static const struct kbpf_helper_proto protos[] = {
 				       KBPF_ARG_SIZE_OR_ZERO } },
 	[BPF_FUNC_perf_event_read] = {
 		"perf_event_read", { KBPF_ARG_MAP, KBPF_ARG_ANYTHING } },
+	[BPF_FUNC_perf_event_read_value] = {
+		"perf_event_read_value", { KBPF_ARG_MAP, KBPF_ARG_ANYTHING,
+					   KBPF_ARG_UNINIT_MEM, KBPF_ARG_SIZE } },
+	[BPF_FUNC_get_attach_cookie] = {
+		"get_attach_cookie", { KBPF_ARG_CTX } },
+	[BPF_FUNC_get_numa_node_id] = { "get_numa_node_id" },
 	[BPF_FUNC_get_stackid] = {
 		"get_stackid", { KBPF_ARG_CTX, KBPF_ARG_MAP, KBPF_ARG_ANYTHING } },
 	[BPF_FUNC_get_stack] = {
@@ -84,6 +90,7 @@ static bool is_base_helper(s32 id)
 	case BPF_FUNC_jiffies64:
 	case BPF_FUNC_get_prandom_u32:
 	case BPF_FUNC_get_smp_processor_id:
+	case BPF_FUNC_get_numa_node_id:
 	case BPF_FUNC_trace_printk:
 	case BPF_FUNC_map_lookup_elem:
 	case BPF_FUNC_map_update_elem:
@@ -149,6 +156,7 @@ bool kbpf_helper_map_ok(s32 id, u32 map_type)
 		return map_type == BPF_MAP_TYPE_PROG_ARRAY;
 	case BPF_FUNC_perf_event_output:
 	case BPF_FUNC_perf_event_read:
+	case BPF_FUNC_perf_event_read_value:
 		return map_type == BPF_MAP_TYPE_PERF_EVENT_ARRAY;
 	case BPF_FUNC_get_stackid:
 		return map_type == BPF_MAP_TYPE_STACK_TRACE;

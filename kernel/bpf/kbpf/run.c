@@ -26,11 +26,13 @@
 #include <linux/static_key.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
+#include <linux/topology.h>
 #include <linux/uaccess.h>
 
 #include "map.h"
 #include "prog.h"
 #include "run.h"
+#include "trace_helpers.h"
 #include "verifier.h"
 
 static struct kbpf_map *to_map(u64 r)
@@ -212,6 +214,64 @@ static u64 probe_read_str(u64 dst, u64 size, u64 src, u64 r4, u64 r5)
 	return probe_read_kernel_str(dst, size, src, 0, 0);
 }
 
+static u64 trace_printk_fn(u64 fmt, u64 size, u64 a1, u64 a2, u64 a3)
+{
+	const u64 args[] = { a1, a2, a3 };
+
+	return kbpf_trace_printk(to_ptr(fmt), size, args, ARRAY_SIZE(args));
+}
+
+/* The registers of the event the program runs for, if its hook has any. */
+static struct pt_regs *event_regs(void)
+{
+	struct kbpf_run_ctx *run = this_cpu_read(kbpf_run_ctx);
+
+	return run ? run->regs : NULL;
+}
+
+static u64 perf_event_output(u64 ctx, u64 map, u64 flags, u64 data, u64 size)
+{
+	return kbpf_perf_event_output(to_map(map), flags, to_ptr(data), size,
+				      event_regs());
+}
+
+static u64 perf_event_read(u64 map, u64 flags, u64 r3, u64 r4, u64 r5)
+{
+	u64 value, enabled, running;
+	int err;
+
+	err = kbpf_perf_event_read(to_map(map), flags, &value, &enabled,
+				   &running);
+	/* As upstream: the count, or the error in its place. */
+	return err ? err : value;
+}
+
+static u64 perf_event_read_value(u64 map, u64 flags, u64 buf, u64 size,
+				 u64 r5)
+{
+	struct bpf_perf_event_value *v = to_ptr(buf);
+	int err = -EINVAL;
+
+	if (size == sizeof(*v))
+		err = kbpf_perf_event_read(to_map(map), flags, &v->counter,
+					   &v->enabled, &v->running);
+	if (err)
+		memset(v, 0, size);
+	return err;
+}
+
+static u64 get_attach_cookie(u64 ctx, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	struct kbpf_run_ctx *run = this_cpu_read(kbpf_run_ctx);
+
+	return run ? run->cookie : 0;
+}
+
+static u64 get_numa_node_id(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	return numa_node_id();
+}
+
 static const kbpf_helper_fn helper_fns[] = {
 	[BPF_FUNC_map_lookup_elem] = map_lookup_elem,
 	[BPF_FUNC_map_update_elem] = map_update_elem,
@@ -235,6 +295,12 @@ static const kbpf_helper_fn helper_fns[] = {
 	[BPF_FUNC_probe_read_user] = probe_read_user,
 	[BPF_FUNC_probe_read_kernel_str] = probe_read_kernel_str,
 	[BPF_FUNC_probe_read_user_str] = probe_read_user_str,
+	[BPF_FUNC_trace_printk] = trace_printk_fn,
+	[BPF_FUNC_perf_event_output] = perf_event_output,
+	[BPF_FUNC_perf_event_read] = perf_event_read,
+	[BPF_FUNC_perf_event_read_value] = perf_event_read_value,
+	[BPF_FUNC_get_attach_cookie] = get_attach_cookie,
+	[BPF_FUNC_get_numa_node_id] = get_numa_node_id,
 };
 
 static const struct kbpf_interp_prog *const *tail_call_slot(void *map, u32 index)
@@ -291,6 +357,9 @@ const struct kbpf_interp_ops *kbpf_runtime_ops(u32 prog_type)
  * @len: its instruction slots
  * @log: where to say which helper is missing
  *
+ * A program calling bpf_trace_printk() turns on the trace event it
+ * writes, as upstream does at load.
+ *
  * Return: 0, or -EINVAL for a call to a helper the verifier knows and
  * the runtime does not have yet.
  */
@@ -310,6 +379,8 @@ int kbpf_runtime_check(const struct bpf_insn *insns, u32 len,
 				 id, kbpf_helper_name(id) ?: "unknown");
 			return -EINVAL;
 		}
+		if (id == BPF_FUNC_trace_printk)
+			kbpf_trace_printk_enable();
 	}
 	return 0;
 }

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * printf-style formatting for programs: bpf_trace_printk() writes the
+ * text as a bpf_trace/bpf_trace_printk trace event (the trace pipe), as
+ * upstream does. Formats take the
+ * conversions upstream allows: %d %i %u %x %X %c %s %p %% with the l and
+ * ll modifiers, flags from "0+- " and a width. Every argument arrives as
+ * a u64; each conversion is printed on its own with an argument of the
+ * type it names, so nothing depends on how varargs are passed. Strings
+ * (%s) are read fault-safely from wherever the address points (empty
+ * when they cannot be read, as upstream); %p prints the pointer hashed,
+ * as %p does in the kernel.
+ */
+
+#include <linux/ctype.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/percpu.h>
+#include <linux/sprintf.h>
+#include <linux/string.h>
+#include <linux/trace_events.h>
+#include <linux/uaccess.h>
+
+#include "trace_helpers.h"
+
+#define CREATE_TRACE_POINTS
+#include "kbpf_trace.h"
+
+/* Longest conversion spec kept: '%', flags, width, "ll", the letter. */
+#define SPEC_MAX	16
+
+/* Formats one CPU may be building at once: task, irq, NMI. */
+#define FORMAT_NEST	3
+
+/**
+ * struct format_area - what one CPU formats in (too big for the stack)
+ * @out: the text, per nesting level
+ * @str: a string argument being read, per level
+ * @nest: levels in use
+ */
+struct format_area {
+	char out[FORMAT_NEST][KBPF_FORMAT_MAX];
+	char str[FORMAT_NEST][KBPF_FORMAT_MAX];
+	int nest;
+};
+
+static DEFINE_PER_CPU(struct format_area, format_area);
+
+/* Copy the string at @addr, user or kernel memory by address, into @buf. */
+static void read_string(char *buf, u64 addr)
+{
+	const void *src = (const void *)(unsigned long)addr;
+	long n = -EFAULT;
+
+#ifdef CONFIG_ARCH_HAS_NON_OVERLAPPING_ADDRESS_SPACE
+	if (addr < TASK_SIZE)
+		n = strncpy_from_user_nofault(buf, (const char __user *)src,
+					      KBPF_FORMAT_MAX);
+	else
+#endif
+		n = strncpy_from_kernel_nofault(buf, src, KBPF_FORMAT_MAX);
+	if (n < 0)
+		buf[0] = 0;
+}
+
+/* Print one conversion @spec of @arg; the letter is @spec's last char. */
+static int print_one(char *out, size_t size, const char *spec, int longs,
+		     u64 arg, char *str)
+{
+	char c = spec[strlen(spec) - 1];
+
+	switch (c) {
+	case 'c':
+		return snprintf(out, size, spec, (char)arg);
+	case 's':
+		read_string(str, arg);
+		return snprintf(out, size, spec, str);
+	case 'p':
+		return snprintf(out, size, spec, (void *)(unsigned long)arg);
+	case 'd':
+	case 'i':
+		if (longs == 2)
+			return snprintf(out, size, spec, (long long)arg);
+		if (longs == 1)
+			return snprintf(out, size, spec, (long)arg);
+		return snprintf(out, size, spec, (int)arg);
+	default:	/* u, x, X */
+		if (longs == 2)
+			return snprintf(out, size, spec, (unsigned long long)arg);
+		if (longs == 1)
+			return snprintf(out, size, spec, (unsigned long)arg);
+		return snprintf(out, size, spec, (unsigned int)arg);
+	}
+}
+
+/*
+ * Read the spec at @fmt ('%' first) into @spec: its length in @fmt, or
+ * -EINVAL for one upstream refuses. @longs gets the number of 'l's.
+ */
+static int parse_spec(const char *fmt, char *spec, int *longs)
+{
+	int i = 1, n;
+
+	while (fmt[i] && strchr("0+- ", fmt[i]))
+		i++;
+	while (isdigit(fmt[i]))
+		i++;
+	for (*longs = 0; fmt[i] == 'l' && *longs < 2; i++)
+		++*longs;
+	if (!fmt[i] || !strchr("diuxXcsp", fmt[i]))
+		return -EINVAL;
+	if (*longs && strchr("csp", fmt[i]))
+		return -EINVAL;
+	n = i + 1;
+	if (n >= SPEC_MAX)
+		return -EINVAL;
+	memcpy(spec, fmt, n);
+	spec[n] = 0;
+	return n;
+}
+
+/*
+ * Format @fmt with @args into @out (@size bytes, NUL-terminated), @str
+ * holding string arguments. Returns the length (cut to fit), or -EINVAL
+ * for a conversion upstream does not allow or more conversions than
+ * @nr_args.
+ */
+static int format(char *out, u32 size, char *str, const char *fmt,
+		  const u64 *args, u32 nr_args)
+{
+	char spec[SPEC_MAX];
+	u32 pos = 0, used = 0;
+	int longs, n;
+
+	while (*fmt && pos + 1 < size) {
+		if (*fmt != '%' || fmt[1] == '%') {
+			out[pos++] = *fmt;
+			fmt += *fmt == '%' ? 2 : 1;
+			continue;
+		}
+		n = parse_spec(fmt, spec, &longs);
+		if (n < 0 || used >= nr_args)
+			return -EINVAL;
+		fmt += n;
+		n = print_one(out + pos, size - pos, spec, longs, args[used++], str);
+		pos = min_t(u32, pos + n, size - 1);
+	}
+	out[pos] = 0;
+	return pos;
+}
+
+/**
+ * kbpf_trace_printk_enable() - turn on the event bpf_trace_printk() writes
+ *
+ * Called when a program calling it loads, as upstream does, so its lines
+ * show in the trace pipe without the user enabling the event.
+ */
+void kbpf_trace_printk_enable(void)
+{
+	trace_set_clr_event("bpf_trace", "bpf_trace_printk", 1);
+}
+
+/**
+ * kbpf_trace_printk() - bpf_trace_printk(): format into the trace pipe
+ * @fmt: the format
+ * @fmt_size: bytes at @fmt, the last of them a NUL
+ * @args: up to three arguments
+ * @nr_args: how many
+ *
+ * Runs in any context, including NMI.
+ *
+ * Return: the bytes written, or -EINVAL for a format that is not a
+ * string or has a conversion upstream refuses, -EBUSY nested too deep.
+ */
+long kbpf_trace_printk(const char *fmt, u32 fmt_size, const u64 *args,
+		       u32 nr_args)
+{
+	struct format_area *area;
+	int n, nest;
+
+	if (!fmt_size || fmt[fmt_size - 1])
+		return -EINVAL;
+	area = get_cpu_ptr(&format_area);
+	nest = area->nest++;
+	n = -EBUSY;
+	if (nest < FORMAT_NEST) {
+		n = format(area->out[nest], KBPF_FORMAT_MAX, area->str[nest],
+			   fmt, args, nr_args);
+		if (n >= 0)
+			trace_bpf_trace_printk(area->out[nest]);
+	}
+	area->nest--;
+	put_cpu_ptr(&format_area);
+	return n;
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the tracing helpers need from the files that own their objects:
+ * formatted output to the trace pipe and perf event arrays.
+ */
+#ifndef _KBPF_TRACE_HELPERS_H
+#define _KBPF_TRACE_HELPERS_H
+
+#include <linux/types.h>
+
+struct kbpf_map;
+struct pt_regs;
+
+/* Longest text bpf_trace_printk() writes, and longest string it reads. */
+#define KBPF_FORMAT_MAX		512
+
+void kbpf_trace_printk_enable(void);
+long kbpf_trace_printk(const char *fmt, u32 fmt_size, const u64 *args,
+		       u32 nr_args);
+long kbpf_perf_event_output(struct kbpf_map *map, u64 flags, void *data,
+			    u64 size, struct pt_regs *regs);
+int kbpf_perf_event_read(struct kbpf_map *map, u64 flags, u64 *value,
+			 u64 *enabled, u64 *running);
+
+#endif /* _KBPF_TRACE_HELPERS_H */
