@@ -1082,15 +1082,23 @@ static int check_cond(struct explorer *x, const struct bpf_insn *insn,
 	return push_branch(x, &taken, target);
 }
 
+/*
+ * Upstream's words, which loaders look for when they probe for helpers:
+ * "invalid func" for an id outside the ABI, "unknown func" (older
+ * kernels' words) for one kbpf does not have, and 6.12's for a helper
+ * the program type may not call.
+ */
 static int reject_helper(struct explorer *x, s32 id)
 {
 	const char *name = kbpf_helper_name(id);
 
+	if (id < 0 || id >= __BPF_FUNC_MAX_ID)
+		return reject(x, "invalid func unknown#%d", id);
 	if (!name)
-		return reject(x, "helper %d is not allowed for this program type: no such helper",
+		return reject(x, "unknown func #%d: kbpf does not have this helper",
 			      id);
-	return reject(x, "helper %d is not allowed for this program type (bpf_%s)",
-		      id, name);
+	return reject(x, "program of this type cannot use helper bpf_%s#%d",
+		      name, id);
 }
 
 /*

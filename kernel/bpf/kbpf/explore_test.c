@@ -166,7 +166,7 @@ static const struct explore_case cases[] = {
 	       KBPF_MOV64_IMM(0, 0), KBPF_EXIT()),
 	  REJECT("combined stack of 600 bytes in a call chain, over 512") },
 	{ "helper of no program type", PROG(KBPF_CALL_HELPER(5), KBPF_EXIT()),
-	  REJECT("helper 5 is not allowed for this program type") },
+	  REJECT("program of this type cannot use helper bpf_ktime_get_ns#5") },
 	{ "helper call", PROG(KBPF_CALL_HELPER(BPF_FUNC_ktime_get_ns),
 			      KBPF_EXIT()),
 	  .prog_type = BPF_PROG_TYPE_KPROBE },

@@ -38,6 +38,7 @@ static const struct kbpf_map_ops *const kbpf_map_types[] = {
 	[BPF_MAP_TYPE_ARRAY] = &kbpf_array_ops,
 	[BPF_MAP_TYPE_PROG_ARRAY] = &kbpf_prog_array_ops,
 	[BPF_MAP_TYPE_PERF_EVENT_ARRAY] = &kbpf_perf_event_array_ops,
+	[BPF_MAP_TYPE_STACK_TRACE] = &kbpf_stack_trace_ops,
 	[BPF_MAP_TYPE_PERCPU_HASH] = &kbpf_percpu_hash_ops,
 	[BPF_MAP_TYPE_PERCPU_ARRAY] = &kbpf_percpu_array_ops,
 	[BPF_MAP_TYPE_QUEUE] = &kbpf_queue_ops,

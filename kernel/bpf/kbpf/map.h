@@ -146,6 +146,7 @@ extern const struct kbpf_map_ops kbpf_hash_of_maps_ops;
 extern const struct kbpf_map_ops kbpf_queue_ops;
 extern const struct kbpf_map_ops kbpf_stack_ops;
 extern const struct kbpf_map_ops kbpf_perf_event_array_ops;
+extern const struct kbpf_map_ops kbpf_stack_trace_ops;
 
 void *kbpf_map_area_alloc(u64 size, bool user);
 void kbpf_map_init(struct kbpf_map *map, const union bpf_attr *attr);

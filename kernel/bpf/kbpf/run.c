@@ -260,6 +260,11 @@ static u64 perf_event_read_value(u64 map, u64 flags, u64 buf, u64 size,
 	return err;
 }
 
+static u64 get_stackid(u64 ctx, u64 map, u64 flags, u64 r4, u64 r5)
+{
+	return kbpf_get_stackid(to_map(map), flags, event_regs());
+}
+
 static u64 get_attach_cookie(u64 ctx, u64 r2, u64 r3, u64 r4, u64 r5)
 {
 	struct kbpf_run_ctx *run = this_cpu_read(kbpf_run_ctx);
@@ -300,6 +305,7 @@ static const kbpf_helper_fn helper_fns[] = {
 	[BPF_FUNC_perf_event_read] = perf_event_read,
 	[BPF_FUNC_perf_event_read_value] = perf_event_read_value,
 	[BPF_FUNC_get_attach_cookie] = get_attach_cookie,
+	[BPF_FUNC_get_stackid] = get_stackid,
 	[BPF_FUNC_get_numa_node_id] = get_numa_node_id,
 };
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What the tracing helpers need from the files that own their objects:
- * formatted output to the trace pipe and perf event arrays.
+ * formatted output to the trace pipe, perf event arrays, stack maps.
  */
 #ifndef _KBPF_TRACE_HELPERS_H
 #define _KBPF_TRACE_HELPERS_H
@@ -19,6 +19,7 @@ long kbpf_trace_printk(const char *fmt, u32 fmt_size, const u64 *args,
 		       u32 nr_args);
 long kbpf_perf_event_output(struct kbpf_map *map, u64 flags, void *data,
 			    u64 size, struct pt_regs *regs);
+long kbpf_get_stackid(struct kbpf_map *map, u64 flags, struct pt_regs *regs);
 int kbpf_perf_event_read(struct kbpf_map *map, u64 flags, u64 *value,
 			 u64 *enabled, u64 *running);
 

@@ -40,7 +40,6 @@
 #error "which function serves getppid() here?"
 #endif
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define TRACEFS		"/sys/kernel/tracing"
 #define PMU_DIR		"/sys/bus/event_source/devices"
 #define CALLS		100
@@ -907,6 +906,88 @@ TEST(perf_event_output_to_perf_buffers)
 	/* 16 bytes, padded so the record stays 8-byte aligned after the size. */
 	EXPECT_EQ(20, raw_size);
 	close(prog);
+	close(map);
+}
+
+TEST(get_stackid_kernel_stack)
+{
+	int map = counter_map(), stacks, prog, event;
+	__u64 ips[32] = { 0 };
+	union bpf_attr attr;
+	struct counter c;
+	__u32 id;
+	const struct bpf_insn p[] = {
+		MOV_REG(6, 1),
+		CALL(BPF_FUNC_get_current_pid_tgid),
+		RSH_IMM(0, 32),
+		JNE_IMM(0, getpid(), 16),
+		MOV_REG(1, 6),
+		LD_MAP(2, 0),	/* the stack map, set below */
+		IMM_HI(0),
+		MOV_IMM(3, 0),
+		CALL(BPF_FUNC_get_stackid),
+		MOV_REG(7, 0),
+		ST_IMM(BPF_W, 10, -4, 0),
+		LD_MAP(1, 0),	/* the counter, set below */
+		IMM_HI(0),
+		MOV_REG(2, 10),
+		ADD_IMM(2, -4),
+		CALL(BPF_FUNC_map_lookup_elem),
+		JEQ_IMM(0, 0, 3),
+		STX(BPF_DW, 0, 7, 8),
+		MOV_IMM(1, 1),
+		ATOMIC_ADD(0, 1, 0),
+		MOV_IMM(0, 0),
+		EXIT(),
+	};
+	struct bpf_insn insns[ARRAY_SIZE(p)];
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = BPF_MAP_TYPE_STACK_TRACE;
+	attr.key_size = 4;
+	attr.value_size = sizeof(ips);
+	attr.max_entries = 64;
+	stacks = sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
+	ASSERT_LE(0, stacks) TH_LOG("stack map: errno %d", errno);
+	/* Values are whole addresses. */
+	attr.value_size = 12;
+	EXPECT_GT(0, sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr)));
+	EXPECT_EQ(EINVAL, errno);
+
+	memcpy(insns, p, sizeof(p));
+	insns[5].imm = stacks;
+	insns[11].imm = map;
+	prog = load(BPF_PROG_TYPE_KPROBE, insns, ARRAY_SIZE(p));
+	ASSERT_LE(0, prog);
+	event = kprobe_event(GETPPID_FUNC, 0);
+	ASSERT_LE(0, event);
+	ASSERT_EQ(0, set_bpf(event, prog));
+	ASSERT_EQ(0, enable(event));
+	call_getppid(2);
+	close(event);
+	c = read_counter(map);
+	EXPECT_EQ(2, c.count);
+	/* The same stack both times: one id, a valid one. */
+	ASSERT_GT(64, (__s64)c.last);
+	id = c.last;
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = stacks;
+	attr.key = (uintptr_t)&id;
+	attr.value = (uintptr_t)ips;
+	ASSERT_EQ(0, sys_bpf(BPF_MAP_LOOKUP_ELEM, &attr, sizeof(attr)));
+	/* Kernel addresses, innermost first: the probed function's. */
+	EXPECT_NE(0, ips[0]);
+	EXPECT_NE(0, ips[1]);
+	EXPECT_EQ(1, ips[0] >> 63);
+	/* Userspace only reads and deletes stacks. */
+	EXPECT_NE(0, sys_bpf(BPF_MAP_UPDATE_ELEM, &attr, sizeof(attr)));
+	attr.value = 0;
+	ASSERT_EQ(0, sys_bpf(BPF_MAP_DELETE_ELEM, &attr, sizeof(attr)));
+	attr.value = (uintptr_t)ips;
+	EXPECT_NE(0, sys_bpf(BPF_MAP_LOOKUP_ELEM, &attr, sizeof(attr)));
+	EXPECT_EQ(ENOENT, errno);
+	close(prog);
+	close(stacks);
 	close(map);
 }
 
