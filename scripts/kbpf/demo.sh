@@ -32,4 +32,15 @@ echo "== its hash map, counting packets by size class (bytes / 64)"
 bpftool map show name sizes
 bpftool map dump name sizes
 rm /sys/fs/bpf/count_sizes
+echo "== bpftrace $(bpftrace --version | cut -d" " -f2): every syscall counted by probe for 3 s (top 8)"
+bpftrace -e "tracepoint:syscalls:sys_enter_* { @[probe] = count(); } interval:s:3 { exit(); }" |
+	grep "^@" | sort -k2 -n | tail -n 8
+echo "== bpftrace: file opens with a kretprobe, the opener and its fd"
+bpftrace -e "kretprobe:do_sys_openat2 /comm == \"cat\"/ { printf(\"%s opened fd %d\n\", comm, retval); }" \
+	-c "/usr/bin/cat /etc/hostname /etc/os-release" | grep "opened fd"
+echo "== bpftrace: block I/O sizes on a virtio disk (what BCC bitehist shows)"
+bpftrace -e "tracepoint:block:block_rq_issue { @kbytes = hist(args->bytes / 1024); }" \
+	-c "/usr/bin/dd if=/dev/vda of=/dev/null bs=1M count=8 iflag=direct" 2>&1 | grep -v "records\|copied"
+echo "== bpftrace: where the kernel spends its time, 99 Hz for 2 s (top stack)"
+bpftrace -e "profile:hz:99 { @[kstack(5)] = count(); } interval:s:2 { exit(); }" | tail -n 8
 '

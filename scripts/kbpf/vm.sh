@@ -58,6 +58,9 @@ trap 'rm -rf "$xfer"' EXIT
 } >"$xfer/cmd"
 
 [ "$shell" = 0 ] || append+=" kbpf.shell=1"
+# A scratch virtio disk (/dev/vda in the guest) for block I/O tracing.
+truncate -s 64M "$xfer/disk.img"
+qemu+=(-drive "file=$xfer/disk.img,if=virtio,format=raw")
 qemu+=(-m "${KBPF_VM_MEM:-2G}" -smp "${KBPF_VM_CPUS:-2}" -nodefaults -no-reboot
 	-display none -kernel "$kernel" -append "$append"
 	-virtfs "local,path=$root,mount_tag=root,security_model=none,readonly=on,multidevs=remap"
