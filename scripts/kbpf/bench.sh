@@ -4,7 +4,7 @@
 # make bench: kbpf against the stock kernel, in the same QEMU setup and
 # one run, then the interpreter against native code on the host.
 #
-# The guest part runs tools/testing/selftests/kbpf/bench/objects_bench in
+# The guest part runs objects_bench and tracing_bench (tools/testing/selftests/kbpf/bench) in
 # an x86_64 kbpf guest and a stock guest (twice: with upstream's JIT, and
 # with net.core.bpf_jit_enable=0 for its interpreter) and prints each
 # figure with its kbpf/stock ratios. Machines here are shared and noisy:
@@ -19,11 +19,14 @@ hdr=$("$KBPF_SCRIPTS/uapi-headers.sh" "$arch")
 gcc -O2 -Wall -static -isystem "$hdr" \
 	-o "$out/objects_bench" "$KBPF_REPO/tools/testing/selftests/kbpf/bench/objects_bench.c" ||
 	kbpf_die "objects_bench did not build"
+gcc -O2 -Wall -static -D_GNU_SOURCE -isystem "$hdr" \
+	-o "$out/tracing_bench" "$KBPF_REPO/tools/testing/selftests/kbpf/bench/tracing_bench.c" \
+	-lpthread || kbpf_die "tracing_bench did not build"
 for f in kbpf stock; do
 	"$KBPF_SCRIPTS/build-kernel.sh" "$arch" "$f" >/dev/null
 done
 
-rel=build/bench/$arch/objects_bench
+rel="build/bench/$arch/objects_bench && build/bench/$arch/tracing_bench"
 echo "kbpf bench: x86_64 guests (TCG), kbpf and stock" >&2
 "$KBPF_SCRIPTS/vm.sh" "$arch" kbpf "$rel" >"$out/kbpf.txt"
 "$KBPF_SCRIPTS/vm.sh" "$arch" stock "$rel" >"$out/stock-jit.txt"
@@ -34,7 +37,7 @@ echo "kbpf bench: x86_64 guests (TCG), kbpf and stock" >&2
 # kbpf's cost over stock's, so below 1 means kbpf is faster.
 awk '
 FNR == 1 { file++ }
-NF == 3 && $1 ~ /^(run|sys|load)_/ {
+NF == 3 && $1 ~ /^(run|sys|load|trace)_/ {
 	v[file, $1] = $2; unit[$1] = $3
 	if (file == 1) order[++n] = $1
 }
@@ -52,6 +55,8 @@ END {
 	}
 	print "ratios: kbpf cost / stock cost (below 1: kbpf faster)"
 }' "$out/kbpf.txt" "$out/stock-jit.txt" "$out/stock-interp.txt"
+grep -H "^perf buffer:" "$out/kbpf.txt" "$out/stock-jit.txt" "$out/stock-interp.txt" |
+	sed "s|^$out/||"
 
 echo
 echo "kbpf bench: the interpreter against gcc -O2 on the host"
