@@ -14,6 +14,8 @@
  */
 
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -988,6 +990,171 @@ TEST(get_stackid_kernel_stack)
 	EXPECT_EQ(ENOENT, errno);
 	close(prog);
 	close(stacks);
+	close(map);
+}
+
+static int stop_calls;
+
+static void *keep_calling(void *arg)
+{
+	while (!__atomic_load_n(&stop_calls, __ATOMIC_ACQUIRE))
+		syscall(__NR_getppid);
+	return NULL;
+}
+
+TEST(attach_and_detach_while_events_fire)
+{
+	int map = counter_map(), kp, rp, i;
+	const struct counter_spec raw = {
+		.type = BPF_PROG_TYPE_RAW_TRACEPOINT, .match_off = 8,
+		.match_size = BPF_DW, .match = __NR_getppid, .keep_off = -1,
+	};
+	pthread_t threads[2];
+	__u64 last = 0;
+
+	kp = load_counter(&count_all_kprobe, map);
+	rp = load_counter(&raw, map);
+	ASSERT_LE(0, kp);
+	ASSERT_LE(0, rp);
+	__atomic_store_n(&stop_calls, 0, __ATOMIC_RELEASE);
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(0, pthread_create(&threads[i], NULL, keep_calling, NULL));
+	for (i = 0; i < 40; i++) {
+		int event = kprobe_event(GETPPID_FUNC, i & 1);
+		int link = raw_tp_open(rp, "sys_enter");
+		int plink;
+
+		ASSERT_LE(0, event);
+		ASSERT_LE(0, link);
+		plink = link_create(kp, event, BPF_PERF_EVENT, i);
+		ASSERT_LE(0, plink);
+		ASSERT_EQ(0, enable(event));
+		syscall(__NR_getppid);
+		/* Detach in varying orders while the threads keep firing. */
+		if (i & 2) {
+			close(event);
+			close(plink);
+		} else {
+			close(plink);
+			close(event);
+		}
+		close(link);
+	}
+	__atomic_store_n(&stop_calls, 1, __ATOMIC_RELEASE);
+	for (i = 0; i < 2; i++)
+		pthread_join(threads[i], NULL);
+	/* Each round counted this thread's call at least; nothing after. */
+	last = read_counter(map).count;
+	EXPECT_LE(80, last);
+	call_getppid(CALLS);
+	EXPECT_EQ(last, read_counter(map).count);
+	close(kp);
+	close(rp);
+	close(map);
+}
+
+TEST(probe_read_of_a_bad_address)
+{
+	/* probe_read_kernel(buf, 8, 8): fails, zero-fills, the run goes on. */
+	const struct bpf_insn p[] = {
+		ST_IMM(BPF_DW, 10, -8, 0x5a5a5a5a),
+		MOV_REG(1, 10),
+		ADD_IMM(1, -8),
+		MOV_IMM(2, 8),
+		MOV_IMM(3, 8),
+		CALL(BPF_FUNC_probe_read_kernel),
+		LDX(BPF_DW, 1, 10, -8),
+		/* r0 = error, plus what was left in the buffer (zero) */
+		INSN(BPF_ALU64 | BPF_ADD | BPF_X, 0, 1, 0, 0),
+		EXIT(),
+	};
+	int prog = load(BPF_PROG_TYPE_RAW_TRACEPOINT, p, ARRAY_SIZE(p));
+	union bpf_attr attr;
+
+	ASSERT_LE(0, prog);
+	memset(&attr, 0, sizeof(attr));
+	attr.test.prog_fd = prog;
+	ASSERT_EQ(0, sys_bpf(BPF_PROG_TEST_RUN, &attr, sizeof(attr)));
+	/* A user address for a kernel read: refused as such, as upstream. */
+	EXPECT_EQ((__u32)-ERANGE, attr.test.retval);
+	close(prog);
+}
+
+TEST(perf_buffer_nobody_reads)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	struct perf_event_attr pa;
+	union bpf_attr attr;
+	__u32 key = 0;
+	int map, event, prog, i, failed = 0;
+	void *ring;
+	/* Each run outputs 256 bytes into slot 0 and returns the result. */
+	const struct bpf_insn p[] = {
+		MOV_REG(6, 1),
+		MOV_REG(1, 10),
+		ADD_IMM(1, -256),
+		MOV_IMM(2, 256),
+		MOV_IMM(3, 0),
+		CALL(BPF_FUNC_probe_read_kernel),	/* fills the buffer */
+		MOV_REG(1, 6),
+		LD_MAP(2, 0),				/* set below */
+		IMM_HI(0),
+		MOV_IMM(3, 0),
+		MOV_REG(4, 10),
+		ADD_IMM(4, -256),
+		MOV_IMM(5, 256),
+		CALL(BPF_FUNC_perf_event_output),
+		EXIT(),
+	};
+	struct bpf_insn insns[ARRAY_SIZE(p)];
+	cpu_set_t cpus;
+
+	/* The event is CPU 0's: so is this thread. */
+	CPU_ZERO(&cpus);
+	CPU_SET(0, &cpus);
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(cpus), &cpus));
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = BPF_MAP_TYPE_PERF_EVENT_ARRAY;
+	attr.key_size = 4;
+	attr.value_size = 4;
+	attr.max_entries = 1;
+	map = sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
+	ASSERT_LE(0, map);
+	memset(&pa, 0, sizeof(pa));
+	pa.size = sizeof(pa);
+	pa.type = PERF_TYPE_SOFTWARE;
+	pa.config = PERF_COUNT_SW_BPF_OUTPUT;
+	pa.sample_type = PERF_SAMPLE_RAW;
+	pa.sample_period = 1;
+	event = perf_event_open(&pa, -1, 0);
+	ASSERT_LE(0, event);
+	/* One page of data: room for a dozen records, then it is full. */
+	ring = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_SHARED, event, 0);
+	ASSERT_NE(MAP_FAILED, ring);
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = map;
+	attr.key = (uintptr_t)&key;
+	attr.value = (uintptr_t)&event;
+	ASSERT_EQ(0, sys_bpf(BPF_MAP_UPDATE_ELEM, &attr, sizeof(attr)));
+	ASSERT_EQ(0, enable(event));
+	memcpy(insns, p, sizeof(p));
+	insns[7].imm = map;
+	prog = load(BPF_PROG_TYPE_RAW_TRACEPOINT, insns, ARRAY_SIZE(p));
+	ASSERT_LE(0, prog);
+	for (i = 0; i < 100; i++) {
+		memset(&attr, 0, sizeof(attr));
+		attr.test.prog_fd = prog;
+		attr.test.flags = BPF_F_TEST_RUN_ON_CPU;
+		attr.test.cpu = 0;
+		ASSERT_EQ(0, sys_bpf(BPF_PROG_TEST_RUN, &attr, sizeof(attr)));
+		failed += attr.test.retval != 0;
+	}
+	/* The records that did not fit fail with -ENOSPC; the rest went in. */
+	EXPECT_LT(50, failed);
+	EXPECT_GT(100, failed);
+	munmap(ring, 2 * page);
+	close(prog);
+	close(event);
 	close(map);
 }
 
