@@ -1075,8 +1075,13 @@ TEST(probe_read_of_a_bad_address)
 	memset(&attr, 0, sizeof(attr));
 	attr.test.prog_fd = prog;
 	ASSERT_EQ(0, sys_bpf(BPF_PROG_TEST_RUN, &attr, sizeof(attr)));
-	/* A user address for a kernel read: refused as such, as upstream. */
-	EXPECT_EQ((__u32)-ERANGE, attr.test.retval);
+	/*
+	 * x86 refuses a user address for a kernel read (-ERANGE), arm64
+	 * faults on it (-EFAULT); either way the buffer was zeroed.
+	 */
+	EXPECT_TRUE(attr.test.retval == (__u32)-ERANGE ||
+		    attr.test.retval == (__u32)-EFAULT)
+		TH_LOG("retval %d", (int)attr.test.retval);
 	close(prog);
 }
 
