@@ -244,7 +244,7 @@ static int verify(struct kbpf_prog *prog, const union bpf_attr *attr,
 		err = kbpf_verify(&v->env);
 	}
 	if (!err)
-		err = kbpf_runtime_check(prog->insns, prog->len, &v->log);
+		err = kbpf_runtime_check(prog, &v->log);
 	if (!err)
 		err = lower(prog, &v->env);
 	kbpf_verifier_env_free(&v->env);

@@ -5,7 +5,7 @@
  *
  * A program may be running on another CPU when its last reference goes
  * (a prog array slot was just emptied under it), so it is freed after an
- * RCU grace period, and only then lets go of its maps.
+ * RCU grace period, from a workqueue, and only then lets go of its maps.
  */
 
 #include <linux/anon_inodes.h>
@@ -13,6 +13,7 @@
 #include <linux/fs.h>
 #include <linux/idr.h>
 #include <linux/overflow.h>
+#include <linux/perf_event.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 
@@ -56,11 +57,14 @@ void kbpf_prog_get(struct kbpf_prog *prog)
 	refcount_inc(&prog->refcnt);
 }
 
-static void kbpf_prog_free_rcu(struct rcu_head *rcu)
+static void kbpf_prog_free_work(struct work_struct *work)
 {
-	struct kbpf_prog *prog = container_of(rcu, struct kbpf_prog, rcu);
+	struct kbpf_prog *prog = container_of(to_rcu_work(work), struct kbpf_prog,
+					      free_work);
 	u32 i;
 
+	if (prog->callchain)
+		put_callchain_buffers();
 	for (i = 0; i < prog->nr_used_maps; i++)
 		kbpf_map_put(prog->used_maps[i]);
 	kfree(prog->used_maps);
@@ -81,7 +85,8 @@ void kbpf_prog_put(struct kbpf_prog *prog)
 		idr_remove(&kbpf_prog_ids, prog->id);
 		spin_unlock_bh(&kbpf_prog_ids_lock);
 	}
-	call_rcu(&prog->rcu, kbpf_prog_free_rcu);
+	INIT_RCU_WORK(&prog->free_work, kbpf_prog_free_work);
+	queue_rcu_work(system_wq, &prog->free_work);
 }
 
 static int kbpf_prog_release(struct inode *inode, struct file *file)

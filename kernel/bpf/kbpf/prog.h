@@ -9,6 +9,7 @@
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
 #include <linux/refcount.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
@@ -56,7 +57,9 @@ struct kbpf_prog_stats {
  * @stats: per CPU, its runs and their time (BPF_ENABLE_STATS)
  * @run: the program as the interpreter runs it (@insns and the runtime
  *	of its type); prog arrays point here
- * @rcu: it is freed after a grace period: it may still be running
+ * @callchain: it calls bpf_get_stack(): it holds perf's callchain buffers
+ * @free_work: it is freed after a grace period (it may still be running),
+ *	from a workqueue (letting go of the callchain buffers may sleep)
  * @len: instruction slots in @insns
  * @insns: the program as lowered: map addresses in LD_IMM64, the callee's
  *	stack depth in each bpf-to-bpf call's off
@@ -79,7 +82,8 @@ struct kbpf_prog {
 	struct mutex used_maps_lock;	/* used_maps, nr_used_maps */
 	struct kbpf_prog_stats __percpu *stats;
 	struct kbpf_interp_prog run;
-	struct rcu_head rcu;
+	bool callchain;
+	struct rcu_work free_work;
 	u32 len;
 	struct bpf_insn insns[] __counted_by(len);
 };

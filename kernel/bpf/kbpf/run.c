@@ -18,6 +18,7 @@
 #include <linux/fs.h>
 #include <linux/jiffies.h>
 #include <linux/percpu.h>
+#include <linux/perf_event.h>
 #include <linux/prandom.h>
 #include <linux/rcupdate.h>
 #include <linux/mutex.h>
@@ -229,13 +230,13 @@ static struct pt_regs *event_regs(void)
 	return run ? run->regs : NULL;
 }
 
-static u64 perf_event_output(u64 ctx, u64 map, u64 flags, u64 data, u64 size)
+static u64 perf_event_output_fn(u64 ctx, u64 map, u64 flags, u64 data, u64 size)
 {
 	return kbpf_perf_event_output(to_map(map), flags, to_ptr(data), size,
 				      event_regs());
 }
 
-static u64 perf_event_read(u64 map, u64 flags, u64 r3, u64 r4, u64 r5)
+static u64 perf_event_read_fn(u64 map, u64 flags, u64 r3, u64 r4, u64 r5)
 {
 	u64 value, enabled, running;
 	int err;
@@ -246,8 +247,8 @@ static u64 perf_event_read(u64 map, u64 flags, u64 r3, u64 r4, u64 r5)
 	return err ? err : value;
 }
 
-static u64 perf_event_read_value(u64 map, u64 flags, u64 buf, u64 size,
-				 u64 r5)
+static u64 perf_event_read_value_fn(u64 map, u64 flags, u64 buf, u64 size,
+				    u64 r5)
 {
 	struct bpf_perf_event_value *v = to_ptr(buf);
 	int err = -EINVAL;
@@ -263,6 +264,11 @@ static u64 perf_event_read_value(u64 map, u64 flags, u64 buf, u64 size,
 static u64 get_stackid(u64 ctx, u64 map, u64 flags, u64 r4, u64 r5)
 {
 	return kbpf_get_stackid(to_map(map), flags, event_regs());
+}
+
+static u64 get_stack(u64 ctx, u64 buf, u64 size, u64 flags, u64 r5)
+{
+	return kbpf_get_stack(to_ptr(buf), size, flags, event_regs());
 }
 
 static u64 get_attach_cookie(u64 ctx, u64 r2, u64 r3, u64 r4, u64 r5)
@@ -301,11 +307,12 @@ static const kbpf_helper_fn helper_fns[] = {
 	[BPF_FUNC_probe_read_kernel_str] = probe_read_kernel_str,
 	[BPF_FUNC_probe_read_user_str] = probe_read_user_str,
 	[BPF_FUNC_trace_printk] = trace_printk_fn,
-	[BPF_FUNC_perf_event_output] = perf_event_output,
-	[BPF_FUNC_perf_event_read] = perf_event_read,
-	[BPF_FUNC_perf_event_read_value] = perf_event_read_value,
+	[BPF_FUNC_perf_event_output] = perf_event_output_fn,
+	[BPF_FUNC_perf_event_read] = perf_event_read_fn,
+	[BPF_FUNC_perf_event_read_value] = perf_event_read_value_fn,
 	[BPF_FUNC_get_attach_cookie] = get_attach_cookie,
 	[BPF_FUNC_get_stackid] = get_stackid,
+	[BPF_FUNC_get_stack] = get_stack,
 	[BPF_FUNC_get_numa_node_id] = get_numa_node_id,
 };
 
@@ -359,25 +366,26 @@ const struct kbpf_interp_ops *kbpf_runtime_ops(u32 prog_type)
 
 /**
  * kbpf_runtime_check() - can the runtime run every helper call of a program?
- * @insns: the verified program
- * @len: its instruction slots
+ * @prog: the verified program
  * @log: where to say which helper is missing
  *
- * A program calling bpf_trace_printk() turns on the trace event it
- * writes, as upstream does at load.
+ * The calls also take what their helpers need: bpf_trace_printk() turns
+ * on the trace event it writes, as upstream does at load, and
+ * bpf_get_stack() perf's callchain buffers, held until the program goes.
  *
  * Return: 0, or -EINVAL for a call to a helper the verifier knows and
- * the runtime does not have yet.
+ * the runtime does not have yet, or the error getting callchain buffers.
  */
-int kbpf_runtime_check(const struct bpf_insn *insns, u32 len,
-		       struct kbpf_log *log)
+int kbpf_runtime_check(struct kbpf_prog *prog, struct kbpf_log *log)
 {
 	u32 i;
+	int err;
 
-	for (i = 0; i < len; i++) {
-		s32 id = insns[i].imm;
+	for (i = 0; i < prog->len; i++) {
+		const struct bpf_insn *insn = &prog->insns[i];
+		s32 id = insn->imm;
 
-		if (insns[i].code != (BPF_JMP | BPF_CALL) || insns[i].src_reg ||
+		if (insn->code != (BPF_JMP | BPF_CALL) || insn->src_reg ||
 		    id == BPF_FUNC_tail_call)
 			continue;
 		if (id < 0 || id >= ARRAY_SIZE(helper_fns) || !helper_fns[id]) {
@@ -387,6 +395,12 @@ int kbpf_runtime_check(const struct bpf_insn *insns, u32 len,
 		}
 		if (id == BPF_FUNC_trace_printk)
 			kbpf_trace_printk_enable();
+		if (id == BPF_FUNC_get_stack && !prog->callchain) {
+			err = get_callchain_buffers(sysctl_perf_event_max_stack);
+			if (err)
+				return err;
+			prog->callchain = true;
+		}
 	}
 	return 0;
 }

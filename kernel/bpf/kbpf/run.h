@@ -58,7 +58,8 @@ static inline struct kbpf_run_ctx *kbpf_run_ctx_swap(struct kbpf_run_ctx *ctx)
 }
 
 const struct kbpf_interp_ops *kbpf_runtime_ops(u32 prog_type);
-int kbpf_runtime_check(const struct bpf_insn *insns, u32 len,
-		       struct kbpf_log *log);
+struct kbpf_prog;
+
+int kbpf_runtime_check(struct kbpf_prog *prog, struct kbpf_log *log);
 
 #endif /* _KBPF_RUN_H */

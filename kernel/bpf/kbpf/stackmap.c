@@ -195,6 +195,51 @@ out:
 	return ret;
 }
 
+/**
+ * kbpf_get_stack() - bpf_get_stack(): the event's stack into @buf
+ * @buf: the program's memory
+ * @size: its bytes
+ * @flags: frames to skip (BPF_F_SKIP_FIELD_MASK), BPF_F_USER_STACK
+ * @regs: the registers of the event, or NULL for the caller's
+ *
+ * The program's load took perf's callchain buffers. What the stack does
+ * not fill of @buf is zeroed, as everything is on an error.
+ *
+ * Return: the bytes of addresses copied, or -EINVAL for other flags
+ * (build ids included) or a size that is no whole number of addresses,
+ * -EFAULT for no stack.
+ */
+long kbpf_get_stack(void *buf, u32 size, u64 flags, struct pt_regs *regs)
+{
+	u32 skip = flags & BPF_F_SKIP_FIELD_MASK, max = size / sizeof(u64);
+	bool user = flags & BPF_F_USER_STACK;
+	struct perf_callchain_entry *trace;
+	struct pt_regs caller;
+	long err = -EINVAL;
+	u32 nr;
+
+	if ((flags & ~(BPF_F_SKIP_FIELD_MASK | BPF_F_USER_STACK)) ||
+	    size % sizeof(u64))
+		goto clear;
+	if (!regs) {
+		perf_fetch_caller_regs(&caller);
+		regs = &caller;
+	}
+	err = -EFAULT;
+	trace = get_perf_callchain(regs, !user, user,
+				   min_t(u32, max + skip, sysctl_perf_event_max_stack),
+				   false, false);
+	if (!trace || trace->nr < skip)
+		goto clear;
+	nr = min_t(u32, trace->nr - skip, max);
+	memcpy(buf, trace->ip + skip, nr * sizeof(u64));
+	memset(buf + nr * sizeof(u64), 0, size - nr * sizeof(u64));
+	return nr * sizeof(u64);
+clear:
+	memset(buf, 0, size);
+	return err;
+}
+
 /* Claim the bucket of an id for the syscall: a program's claim is short. */
 static struct kbpf_stack_bucket *claim_id(struct kbpf_map *map, const void *key)
 {

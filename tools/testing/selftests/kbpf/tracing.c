@@ -1163,4 +1163,42 @@ TEST(perf_buffer_nobody_reads)
 	close(map);
 }
 
+/* A raw_tp program test-run for bpf_get_stack(ctx, buf, 64, @flags). */
+static long long get_stack_retval(__u64 flags)
+{
+	const struct bpf_insn p[] = {
+		MOV_REG(2, 10),
+		ADD_IMM(2, -64),
+		MOV_IMM(3, 64),
+		LD_IMM64(4, 0, (__u32)flags),
+		IMM_HI(flags >> 32),
+		CALL(BPF_FUNC_get_stack),
+		EXIT(),
+	};
+	int prog = load(BPF_PROG_TYPE_RAW_TRACEPOINT, p, ARRAY_SIZE(p));
+	union bpf_attr attr;
+
+	if (prog < 0)
+		return -1000;
+	memset(&attr, 0, sizeof(attr));
+	attr.test.prog_fd = prog;
+	if (sys_bpf(BPF_PROG_TEST_RUN, &attr, sizeof(attr)))
+		attr.test.retval = -2000;
+	close(prog);
+	return (int)attr.test.retval;
+}
+
+TEST(get_stack_into_program_memory)
+{
+	/* The test run's own kernel stack is deeper than 8 frames. */
+	long long skipped = get_stack_retval(2);
+
+	EXPECT_EQ(64, get_stack_retval(0));
+	/* Skipping frames: how deep the rest is depends on the runtime. */
+	EXPECT_LT(0, skipped);
+	EXPECT_EQ(0, skipped % 8);
+	/* Flags it does not know; build ids (kbpf has none) need a user stack. */
+	EXPECT_EQ(-EINVAL, get_stack_retval(1ull << 20));
+}
+
 TEST_HARNESS_MAIN
