@@ -46,7 +46,8 @@ bt "every syscall tracepoint, counted by probe" \
 # the comm and an empty string.
 bt "kprobe with printf, one line per open" \
 	'^loader_workload: $' "$wl open /etc/hostname 7" \
-	'kprobe:do_sys_openat2 /comm == "loader_workload"/ { printf("%s: %s\n", comm, str(arg1)); }' 7
+	'kprobe:do_sys_openat2 /comm == "loader_workload"/
+	 { printf("%s: %s\n", comm, str(arg1)); }' 7
 
 bt "kretprobe histogram of return values" \
 	'^\[2, 4\) +7 \|@+\|$' "$wl open /etc/hostname 7" \
@@ -66,7 +67,9 @@ bt "profile at 99 Hz with kernel stacks" \
 
 bt "BEGIN, interval and END" \
 	'^end 3$' "$wl sleep 3000" \
-	'BEGIN { printf("begin\n"); } interval:ms:200 { @i++; if (@i == 3) { exit(); } } END { printf("end %d\n", @i); clear(@i); }'
+	'BEGIN { printf("begin\n"); }
+	 interval:ms:200 { @i++; if (@i == 3) { exit(); } }
+	 END { printf("end %d\n", @i); clear(@i); }'
 
 echo "# real loaders: $((n - failed)) passed, $failed failed"
 [ "$failed" = 0 ]
