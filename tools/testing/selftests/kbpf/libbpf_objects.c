@@ -37,6 +37,7 @@
 #include <bpf/libbpf.h>
 
 #include "../kselftest_harness.h"
+#include "libbpf_util.h"
 #include "progs/objects.h"
 
 #define OBJ_FILE	"objects.bpf.o"
@@ -65,64 +66,6 @@ static const char * const prog_names[] = {
 	"count_proto", "fill_array", "percpu_hits", "queue_io", "tail_one",
 	"tail_two", "tail_entry", "calls", "sum_args", "stamp",
 };
-
-/*
- * libbpf's messages go out as TAP comments, one "# " per line, since a
- * failed load's verifier log comes as one multi-line message.
- */
-static int print_libbpf(enum libbpf_print_level level, const char *fmt,
-			va_list args)
-{
-	char *msg, *line, *next;
-
-	if (level == LIBBPF_DEBUG && !getenv("KBPF_LIBBPF_DEBUG"))
-		return 0;
-	if (vasprintf(&msg, fmt, args) < 0)
-		return 0;
-	for (line = msg; *line; line = next) {
-		next = strchrnul(line, '\n');
-		fprintf(stderr, "# %.*s\n", (int)(next - line), line);
-		if (*next)
-			next++;
-	}
-	free(msg);
-	return 0;
-}
-
-static int obj_path(char *buf, size_t len)
-{
-	const char *dir = getenv("KBPF_BPF_OBJ_DIR");
-	char exe[PATH_MAX];
-	char *slash;
-	ssize_t n;
-
-	if (!dir) {
-		n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-		if (n < 0)
-			return -1;
-		exe[n] = 0;
-		slash = strrchr(exe, '/');
-		if (!slash)
-			return -1;
-		*slash = 0;
-		dir = exe;
-	}
-	return snprintf(buf, len, "%s/%s", dir, OBJ_FILE) < (int)len ? 0 : -1;
-}
-
-static struct bpf_object *open_obj(void)
-{
-	char path[PATH_MAX];
-	struct bpf_object *obj;
-
-	libbpf_set_print(print_libbpf);
-	if (obj_path(path, sizeof(path)))
-		return NULL;
-	obj = bpf_object__open_file(path, NULL);
-	if (!obj)
-		fprintf(stderr, "# cannot open %s: %s\n", path, strerror(errno));
-	return obj;
-}
 
 /*
  * Before load, an internal map's initial value is libbpf's own copy of
@@ -252,7 +195,7 @@ FIXTURE(obj) {
 
 FIXTURE_SETUP(obj)
 {
-	self->obj = open_obj();
+	self->obj = open_obj(OBJ_FILE);
 	ASSERT_NE(NULL, self->obj);
 	ASSERT_EQ(0, set_consts(self->obj));
 	ASSERT_EQ(0, bpf_object__load(self->obj));
@@ -829,7 +772,7 @@ TEST(loads_without_btf)
 	}
 	ASSERT_EQ(EINVAL, kernel_btf_errno());
 
-	obj = open_obj();
+	obj = open_obj(OBJ_FILE);
 	ASSERT_NE(NULL, obj);
 	ASSERT_EQ(0, set_consts(obj));
 	ASSERT_EQ(0, bpf_object__load(obj));
