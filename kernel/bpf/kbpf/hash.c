@@ -15,7 +15,9 @@
  * still on it: the chains are "nulls" lists (Documentation/RCU/
  * rculist_nulls.rst) ending in their bucket's number, and a reader that
  * ends in another bucket's chain starts over. With BPF_F_NO_PREALLOC,
- * elements are allocated on update and freed after a grace period.
+ * elements are allocated on update and freed after a grace period,
+ * neither of which NMI context allows: there, programs' updates and
+ * deletes of such maps fail with -EBUSY (lookups work everywhere).
  *
  * A program that interrupts an update of the same map on its own CPU (a
  * kprobe inside the update, an NMI) would spin forever on the bucket lock
@@ -37,6 +39,7 @@
 
 #include <linux/err.h>
 #include <linux/capability.h>
+#include <linux/hardirq.h>
 #include <linux/jhash.h>
 #include <linux/list_nulls.h>
 #include <linux/log2.h>
@@ -453,6 +456,9 @@ static long update(struct kbpf_hash *h, const void *key, const void *value,
 	if (flags > BPF_EXIST)
 		return -EINVAL;
 	if (!h->pool) {
+		/* Neither kmalloc() nor call_rcu() may run in NMI. */
+		if (in_nmi())
+			return -EBUSY;
 		e = elem_alloc(h);
 		if (!e)
 			return -ENOMEM;
@@ -537,6 +543,9 @@ static long hash_delete(struct kbpf_map *map, const void *key)
 	struct hash_elem *e;
 	long err;
 
+	/* An allocated element is freed with call_rcu(): not in NMI. */
+	if (!h->pool && in_nmi())
+		return -EBUSY;
 	err = lock_bucket(h, b, &irqflags);
 	if (err)
 		return err;

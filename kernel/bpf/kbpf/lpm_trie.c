@@ -15,9 +15,12 @@
  * nodes aside and publish them with one pointer store, and free what they
  * unlink after a grace period. Nodes are allocated on update
  * (BPF_F_NO_PREALLOC is required, as upstream); a full trie is -ENOSPC.
+ * None of that may run in NMI: there, programs' updates and deletes fail
+ * with -EBUSY (upstream's allocator is NMI-safe; kbpf's kmalloc() not).
  */
 
 #include <linux/err.h>
+#include <linux/hardirq.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -209,6 +212,9 @@ static long lpm_update(struct kbpf_map *map, const void *key_ptr,
 
 	if (flags > BPF_EXIST || key->prefixlen > t->max_prefixlen)
 		return -EINVAL;
+	/* Its lock, allocations and RCU frees are not for NMI context. */
+	if (in_nmi())
+		return -EBUSY;
 	/* Nodes are made before the lock and freed if not used. */
 	new = new_node(t, key, key->prefixlen, value);
 	join = new_node(t, key, 0, NULL);
@@ -280,6 +286,8 @@ static long lpm_delete(struct kbpf_map *map, const void *key_ptr)
 
 	if (key->prefixlen > t->max_prefixlen)
 		return -EINVAL;
+	if (in_nmi())
+		return -EBUSY;
 	raw_spin_lock_irqsave(&t->lock, irqflags);
 	slot = &t->root;
 	while ((n = rcu_dereference_protected(*slot, lockdep_is_held(&t->lock)))) {
