@@ -19,6 +19,7 @@
 #include <bpf/libbpf.h>
 
 #include "../kselftest_harness.h"
+#include "file_offset.h"
 #include "libbpf_util.h"
 #include "progs/tracing.h"
 
@@ -47,27 +48,6 @@ static int uprobe_target(int x)
 {
 	asm volatile("" : "+r"(x));
 	return x + 1;
-}
-
-/* The offset of @addr in the file mapped there, from /proc/self/maps. */
-static long file_offset(const void *addr)
-{
-	unsigned long start, end, off, a = (uintptr_t)addr;
-	char line[512];
-	long ret = -1;
-	FILE *f;
-
-	f = fopen("/proc/self/maps", "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%lx-%lx %*s %lx", &start, &end, &off) == 3 &&
-		    a >= start && a < end) {
-			ret = a - start + off;
-			break;
-		}
-	fclose(f);
-	return ret;
 }
 
 static __u64 count_of(int map, __u32 hook)

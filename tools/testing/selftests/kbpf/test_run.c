@@ -24,6 +24,7 @@
 #include <linux/bpf.h>
 
 #include "../kselftest_harness.h"
+#include "bpf_insns.h"
 #include "possible_cpus.h"
 
 /* The kernel's own "not supported" errno, which bpf(2) lets out. */
@@ -37,33 +38,6 @@
 /* No CPU number this high is online on the machines the tests run on. */
 #define OFFLINE_CPU	4096
 
-#define INSN(c, d, s, o, i)						\
-	((struct bpf_insn){ .code = (c), .dst_reg = (d), .src_reg = (s), \
-			    .off = (o), .imm = (i) })
-#define MOV_IMM(d, i)		INSN(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
-#define MOV_REG(d, s)		INSN(BPF_ALU64 | BPF_MOV | BPF_X, d, s, 0, 0)
-#define ADD_IMM(d, i)		INSN(BPF_ALU64 | BPF_ADD | BPF_K, d, 0, 0, i)
-#define ADD_REG(d, s)		INSN(BPF_ALU64 | BPF_ADD | BPF_X, d, s, 0, 0)
-#define RSH_IMM(d, i)		INSN(BPF_ALU64 | BPF_RSH | BPF_K, d, 0, 0, i)
-#define MUL_IMM(d, i)		INSN(BPF_ALU64 | BPF_MUL | BPF_K, d, 0, 0, i)
-#define LDX(sz, d, s, o)	INSN(BPF_LDX | BPF_MEM | (sz), d, s, o, 0)
-#define STX(sz, d, s, o)	INSN(BPF_STX | BPF_MEM | (sz), d, s, o, 0)
-#define ST_IMM(sz, d, o, i)	INSN(BPF_ST | BPF_MEM | (sz), d, 0, o, i)
-#define ATOMIC_ADD(d, s, o)	INSN(BPF_STX | BPF_ATOMIC | BPF_DW, d, s, o, BPF_ADD)
-#define LD_ABS(sz, i)		INSN(BPF_LD | BPF_ABS | (sz), 0, 0, 0, i)
-#define JEQ_IMM(d, i, o)	INSN(BPF_JMP | BPF_JEQ | BPF_K, d, 0, o, i)
-#define JA(o)			INSN(BPF_JMP | BPF_JA, 0, 0, o, 0)
-#define CALL(f)			INSN(BPF_JMP | BPF_CALL, 0, 0, 0, f)
-#define CALL_SUB(o)		INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, o)
-#define EXIT()			INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
-/*
- * A 64-bit load takes two slots: LD_IMM64 with @s saying what @i names,
- * then IMM_HI with the upper half, or the map value's offset.
- */
-#define LD_IMM64(d, s, i)	INSN(BPF_LD | BPF_DW | BPF_IMM, d, s, 0, i)
-#define IMM_HI(i)		INSN(0, 0, 0, 0, i)
-#define LD_MAP(d, fd)		LD_IMM64(d, BPF_PSEUDO_MAP_FD, fd)
-
 static const unsigned char frame[] = {
 	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,	/* destination */
 	0x02, 0x00, 0x00, 0x00, 0x00, 0x02,	/* source */
@@ -72,40 +46,9 @@ static const unsigned char frame[] = {
 	0x6b, 0x62, 0x70, 0x66, 0x00, 0x11, 0x22, 0x33,
 };
 
-static char log_buf[64 * 1024];
-
-static int sys_bpf(int cmd, union bpf_attr *attr, unsigned int size)
-{
-	return syscall(__NR_bpf, cmd, attr, size);
-}
-
-/* Loads @insns; on a refusal the verifier's log goes to stderr. */
-static int load_fds(__u32 type, const struct bpf_insn *insns,
-		    unsigned int cnt, const int *fd_array)
-{
-	union bpf_attr attr;
-	int fd;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.prog_type = type;
-	attr.insns = (uintptr_t)insns;
-	attr.insn_cnt = cnt;
-	attr.license = (uintptr_t)"GPL";
-	attr.fd_array = (uintptr_t)fd_array;
-	attr.log_level = 1;
-	attr.log_buf = (uintptr_t)log_buf;
-	attr.log_size = sizeof(log_buf);
-	log_buf[0] = 0;
-	fd = sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
-	if (fd < 0)
-		fprintf(stderr, "# load failed, errno %d:\n%s\n", errno,
-			log_buf);
-	return fd;
-}
-
 static int load(__u32 type, const struct bpf_insn *insns, unsigned int cnt)
 {
-	return load_fds(type, insns, cnt, NULL);
+	return load_insns(type, insns, cnt, NULL);
 }
 
 static int load_filter(const struct bpf_insn *insns, unsigned int cnt)
@@ -240,7 +183,7 @@ static int load_counter(int src, int imm, const int *fd_array)
 		EXIT(),
 	};
 
-	return load_fds(BPF_PROG_TYPE_SOCKET_FILTER, insns, ARRAY_SIZE(insns),
+	return load_insns(BPF_PROG_TYPE_SOCKET_FILTER, insns, ARRAY_SIZE(insns),
 			fd_array);
 }
 
@@ -961,7 +904,7 @@ TEST(map_in_map)
 	outer = sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
 	ASSERT_LE(0, outer);
 	prog = load_map_in_map_prog(outer);
-	ASSERT_LE(0, prog) TH_LOG("%s", log_buf);
+	ASSERT_LE(0, prog);
 
 	EXPECT_EQ(1000, run_once(prog));
 	fd = inner;

@@ -32,6 +32,7 @@
 #include <linux/perf_event.h>
 
 #include "../kselftest_harness.h"
+#include "file_offset.h"
 #include "bpf_insns.h"
 
 #if defined(__x86_64__)
@@ -70,26 +71,9 @@ struct counter_spec {
 	int ret;
 };
 
-static char log_buf[64 * 1024];
-
 static int load(__u32 type, const struct bpf_insn *insns, unsigned int cnt)
 {
-	union bpf_attr attr;
-	int fd;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.prog_type = type;
-	attr.insns = (uintptr_t)insns;
-	attr.insn_cnt = cnt;
-	attr.license = (uintptr_t)"GPL";
-	attr.log_level = 1;
-	attr.log_buf = (uintptr_t)log_buf;
-	attr.log_size = sizeof(log_buf);
-	log_buf[0] = 0;
-	fd = sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
-	if (fd < 0)
-		fprintf(stderr, "# refused, errno %d:\n%s\n", errno, log_buf);
-	return fd;
+	return load_insns(type, insns, cnt, NULL);
 }
 
 static int counter_map(void)
@@ -536,27 +520,6 @@ static int uprobe_target(int x)
 {
 	asm volatile("" : "+r"(x));
 	return x + 1;
-}
-
-/* The offset of @addr in the file mapped there, from /proc/self/maps. */
-static long file_offset(const void *addr)
-{
-	unsigned long start, end, off, a = (uintptr_t)addr;
-	char line[512];
-	long ret = -1;
-	FILE *f;
-
-	f = fopen("/proc/self/maps", "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%lx-%lx %*s %lx", &start, &end, &off) == 3 &&
-		    a >= start && a < end) {
-			ret = a - start + off;
-			break;
-		}
-	fclose(f);
-	return ret;
 }
 
 TEST(uprobe_counts_each_call)

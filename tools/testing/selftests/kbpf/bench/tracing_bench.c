@@ -69,15 +69,8 @@ static double call_ns(void)
 
 static int load(__u32 type, const struct bpf_insn *insns, unsigned int cnt)
 {
-	union bpf_attr attr;
-	int fd;
+	int fd = load_insns(type, insns, cnt, NULL);
 
-	memset(&attr, 0, sizeof(attr));
-	attr.prog_type = type;
-	attr.insns = (uintptr_t)insns;
-	attr.insn_cnt = cnt;
-	attr.license = (uintptr_t)"GPL";
-	fd = sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
 	if (fd < 0)
 		die("load");
 	return fd;
