@@ -22,6 +22,8 @@ struct trace_event_call;
 #define kbpf_trace_attached(call)	(!!READ_ONCE((call)->kbpf_progs))
 
 unsigned int kbpf_trace_call(struct trace_event_call *call, void *ctx);
+unsigned int kbpf_uprobe_call(struct trace_event_call *call,
+			      struct pt_regs *regs, unsigned long func);
 int kbpf_perf_event_set_bpf(struct perf_event *event, u32 prog_fd);
 bool kbpf_perf_event_overflow(struct perf_event *event,
 			      struct perf_sample_data *data,
@@ -35,6 +37,13 @@ void kbpf_raw_tp_run(void *link, const u64 *args);
 
 static inline unsigned int kbpf_trace_call(struct trace_event_call *call,
 					   void *ctx)
+{
+	return 1;
+}
+
+static inline unsigned int kbpf_uprobe_call(struct trace_event_call *call,
+					    struct pt_regs *regs,
+					    unsigned long func)
 {
 	return 1;
 }

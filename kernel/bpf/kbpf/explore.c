@@ -144,6 +144,8 @@ static const char *type_name(u8 type)
 		[KBPF_PTR_TO_MAP_VALUE] = "a map value",
 		[KBPF_PTR_TO_MAP_VALUE_OR_NULL] = "a map value or NULL",
 		[KBPF_CONST_PTR_TO_MAP_OR_NULL] = "a map or NULL",
+		[KBPF_PTR_TO_MEM] = "a reserved record",
+		[KBPF_PTR_TO_MEM_OR_NULL] = "a reserved record or NULL",
 	};
 
 	return names[type];
@@ -202,6 +204,12 @@ static void log_insn(struct explorer *x)
 		else if (r->type == KBPF_CONST_PTR_TO_MAP_OR_NULL)
 			p += scnprintf(p, end - p, " R%d=map_or_null(id=%u)",
 				       i, r->id);
+		else if (r->type == KBPF_PTR_TO_MEM)
+			p += scnprintf(p, end - p, " R%d=record%+d%s(ref=%u)",
+				       i, r->off, var, r->ref);
+		else if (r->type == KBPF_PTR_TO_MEM_OR_NULL)
+			p += scnprintf(p, end - p, " R%d=record_or_null(ref=%u)",
+				       i, r->ref);
 		else
 			p += scnprintf(p, end - p, " R%d=map_value_or_null(id=%u)",
 				       i, r->id);
@@ -467,6 +475,9 @@ static int check_ld_packet(struct explorer *x, const struct bpf_insn *insn)
 	if (r6->type != KBPF_PTR_TO_CTX || r6->off)
 		return reject(x, "LD_ABS and LD_IND need the context in r6; R6 is %s",
 			      type_name(r6->type));
+	/* A packet too short ends the program there, the reservation held. */
+	if (x->cur.nr_refs)
+		return reject(x, "LD_ABS/LD_IND may end the program: not with a reservation held");
 	if (BPF_MODE(insn->code) == BPF_IND) {
 		err = check_init(x, insn->src_reg);
 		if (err)
@@ -711,30 +722,46 @@ static int check_stack_write(struct explorer *x, u8 frameno, struct span sp,
 }
 
 /*
- * Does every access of @size bytes through map value pointer @regno, at
- * @insn_off, stay inside the value?
+ * Does every access of @size bytes through @regno, a pointer into an
+ * object of @limit bytes, at @insn_off, stay inside? The log calls the
+ * object @what, in short @noun.
  */
-static int check_map_value(struct explorer *x, u8 regno, s64 insn_off,
-			   u64 size, bool write)
+static int check_inside(struct explorer *x, u8 regno, s64 insn_off, u64 size,
+			u32 limit, const char *what, const char *noun)
 {
-	const struct kbpf_reg *base = reg(x, regno);
-	struct span sp = access_span(base, insn_off);
+	struct span sp = access_span(reg(x, regno), insn_off);
 	char at[48];
 
 	log_span(at, sizeof(at), sp);
-	if (write && (base->map->flags & BPF_F_RDONLY_PROG))
-		return reject(x, "R%u: the map is read-only to programs", regno);
-	if (!write && (base->map->flags & BPF_F_WRONLY_PROG))
-		return reject(x, "R%u: the map is write-only to programs", regno);
 	if (sp.lo < 0)
-		return reject(x, "R%u: map value access at off %s: below the value%s",
-			      regno, at,
+		return reject(x, "R%u: %s access at off %s: below the %s%s", regno,
+			      what, at, noun,
 			      sp.lo == sp.hi ? "" : " (bound the number added from below)");
-	if (sp.hi + (s64)size > base->map->value_size)
-		return reject(x, "R%u: map value access at off %s size %llu: past its %u bytes",
-			      regno, at, (unsigned long long)size,
-			      base->map->value_size);
+	if (sp.hi + (s64)size > limit)
+		return reject(x, "R%u: %s access at off %s size %llu: past its %u bytes",
+			      regno, what, at, (unsigned long long)size, limit);
 	return 0;
+}
+
+/* An access through map value pointer @regno, by the map's rules. */
+static int check_map_value(struct explorer *x, u8 regno, s64 insn_off,
+			   u64 size, bool write)
+{
+	const struct kbpf_map_desc *map = reg(x, regno)->map;
+
+	if (write && (map->flags & BPF_F_RDONLY_PROG))
+		return reject(x, "R%u: the map is read-only to programs", regno);
+	if (!write && (map->flags & BPF_F_WRONLY_PROG))
+		return reject(x, "R%u: the map is write-only to programs", regno);
+	return check_inside(x, regno, insn_off, size, map->value_size,
+			    "map value", "value");
+}
+
+/* An access through @regno, a pointer into a reserved record. */
+static int check_record(struct explorer *x, u8 regno, s64 insn_off, u64 size)
+{
+	return check_inside(x, regno, insn_off, size, reg(x, regno)->mem_size,
+			    "record", "record");
 }
 
 /*
@@ -771,9 +798,11 @@ static int check_base(struct explorer *x, u8 regno)
 	case KBPF_PTR_TO_CTX:
 	case KBPF_PTR_TO_STACK:
 	case KBPF_PTR_TO_MAP_VALUE:
+	case KBPF_PTR_TO_MEM:
 		return 0;
 	case KBPF_PTR_TO_MAP_VALUE_OR_NULL:
 	case KBPF_CONST_PTR_TO_MAP_OR_NULL:
+	case KBPF_PTR_TO_MEM_OR_NULL:
 		return reject(x, "R%u may be NULL: compare it with 0 before using it",
 			      regno);
 	}
@@ -818,6 +847,8 @@ static int check_load(struct explorer *x, const struct bpf_insn *insn)
 		err = check_map_value(x, insn->src_reg, insn->off, size, false);
 		if (!err && load_frozen(base, insn, size, dst))
 			return 0;
+	} else if (base->type == KBPF_PTR_TO_MEM) {
+		err = check_record(x, insn->src_reg, insn->off, size);
 	} else {
 		frame = stack_load_store(x, base, insn->off, size, &sp, &err);
 		if (!frame)
@@ -876,6 +907,8 @@ static int check_store(struct explorer *x, const struct bpf_insn *insn)
 		return check_ctx(x, base, insn->off, size, true);
 	if (base->type == KBPF_PTR_TO_MAP_VALUE)
 		return check_map_value(x, insn->dst_reg, insn->off, size, true);
+	if (base->type == KBPF_PTR_TO_MEM)
+		return check_record(x, insn->dst_reg, insn->off, size);
 	if (!stack_load_store(x, base, insn->off, size, &sp, &err))
 		return err;
 	return check_stack_write(x, base->frameno, sp, size, value);
@@ -902,11 +935,14 @@ static int check_atomic(struct explorer *x, const struct bpf_insn *insn)
 	/* As upstream: contexts may be rewritten at load, atomics cannot. */
 	if (base->type == KBPF_PTR_TO_CTX)
 		return reject(x, "atomic operation on the context");
-	if (base->type == KBPF_PTR_TO_MAP_VALUE) {
+	if (base->type == KBPF_PTR_TO_MAP_VALUE || base->type == KBPF_PTR_TO_MEM) {
 		/* Atomic instructions fault on unaligned memory. */
 		if (!access_aligned(base, insn->off, size))
-			return reject(x, "misaligned atomic access to a map value");
-		err = check_map_value(x, insn->dst_reg, insn->off, size, true);
+			return reject(x, "misaligned atomic access to %s",
+				      type_name(base->type));
+		err = base->type == KBPF_PTR_TO_MEM ?
+		      check_record(x, insn->dst_reg, insn->off, size) :
+		      check_map_value(x, insn->dst_reg, insn->off, size, true);
 	} else {
 		frame = stack_load_store(x, base, insn->off, size, &sp, &err);
 		if (!frame)
@@ -933,10 +969,44 @@ static void mark_null(struct kbpf_reg *r, u32 id, bool is_null)
 		return;
 	if (is_null) {
 		kbpf_reg_mark_const(r, 0);
-	} else {
-		r->type = r->type == KBPF_CONST_PTR_TO_MAP_OR_NULL ?
-			  KBPF_CONST_PTR_TO_MAP : KBPF_PTR_TO_MAP_VALUE;
-		r->id = 0;
+		return;
+	}
+	switch (r->type) {
+	case KBPF_CONST_PTR_TO_MAP_OR_NULL:
+		r->type = KBPF_CONST_PTR_TO_MAP;
+		break;
+	case KBPF_PTR_TO_MEM_OR_NULL:
+		r->type = KBPF_PTR_TO_MEM;
+		break;
+	default:
+		r->type = KBPF_PTR_TO_MAP_VALUE;
+	}
+	r->id = 0;
+}
+
+/*
+ * Reservation @ref ends on this path: it was released, or it failed (a
+ * NULL record holds nothing). Every pointer into it is gone with it.
+ */
+static void drop_ref(struct kbpf_state *st, u32 ref)
+{
+	struct kbpf_reg *r;
+	u32 f, i;
+
+	for (i = 0; i < st->nr_refs; i++) {
+		if (st->refs[i].id != ref)
+			continue;
+		memmove(&st->refs[i], &st->refs[i + 1],
+			(st->nr_refs - i - 1) * sizeof(st->refs[0]));
+		st->nr_refs--;
+		break;
+	}
+	for (f = 0; f < st->nr_frames; f++) {
+		for (i = 0; i < kbpf_frame_nr_regs(st->frames[f]); i++) {
+			r = kbpf_frame_reg(st->frames[f], i);
+			if (r->type != KBPF_SCALAR && r->ref == ref)
+				memset(r, 0, sizeof(*r));
+		}
 	}
 }
 
@@ -951,6 +1021,9 @@ static void mark_nullness(struct kbpf_state *st, u32 id, bool is_null)
 	for (f = 0; f < st->nr_frames; f++)
 		for (i = 0; i < kbpf_frame_nr_regs(st->frames[f]); i++)
 			mark_null(kbpf_frame_reg(st->frames[f], i), id, is_null);
+	/* A reservation's id is its pointers' id until the check. */
+	if (is_null)
+		drop_ref(st, id);
 }
 
 /*
@@ -1086,19 +1159,27 @@ static int check_cond(struct explorer *x, const struct bpf_insn *insn,
  * Upstream's words, which loaders look for when they probe for helpers:
  * "invalid func" for an id outside the ABI, "unknown func" (older
  * kernels' words) for one kbpf does not have, and 6.12's for a helper
- * the program type may not call.
+ * the program type may not call; EINVAL, not EACCES. bpf_get_func_ip()
+ * outside a probe has words of its own, and ENOTSUPP.
  */
 static int reject_helper(struct explorer *x, s32 id)
 {
 	const char *name = kbpf_helper_name(id);
 
+	if (kbpf_helper_needs_function(x->env->prog_type, id)) {
+		reject(x, "func bpf_%s#%d not supported for program type %u",
+		       name, id, x->env->prog_type);
+		return -ENOTSUPP;
+	}
 	if (id < 0 || id >= __BPF_FUNC_MAX_ID)
-		return reject(x, "invalid func unknown#%d", id);
-	if (!name)
-		return reject(x, "unknown func #%d: kbpf does not have this helper",
-			      id);
-	return reject(x, "program of this type cannot use helper bpf_%s#%d",
-		      name, id);
+		reject(x, "invalid func unknown#%d", id);
+	else if (!name)
+		reject(x, "unknown func #%d: kbpf does not have this helper", id);
+	else
+		reject(x, "program of this type cannot use helper bpf_%s#%d",
+		       name, id);
+	/* Upstream's errno for all three, which loaders test too. */
+	return -EINVAL;
 }
 
 /*
@@ -1118,8 +1199,10 @@ static int check_helper_mem(struct explorer *x, u8 regno, u64 min_size,
 
 	if (mem->type == KBPF_PTR_TO_MAP_VALUE)
 		return check_map_value(x, regno, 0, max_size, write);
+	if (mem->type == KBPF_PTR_TO_MEM)
+		return check_record(x, regno, 0, max_size);
 	if (mem->type != KBPF_PTR_TO_STACK)
-		return reject(x, "R%u is %s: expected a pointer to the stack or a map value",
+		return reject(x, "R%u is %s: expected a pointer to stack, map value or record",
 			      regno, type_name(mem->type));
 	if (!max_size)
 		return 0;
@@ -1212,7 +1295,43 @@ static int check_helper_arg(struct explorer *x, const struct bpf_insn *insn,
 	case KBPF_ARG_MEM:
 	case KBPF_ARG_UNINIT_MEM:
 		return check_helper_sized_mem(x, regno, kind, proto->args[i + 1]);
+	case KBPF_ARG_ALLOC_SIZE:
+		if (r->type != KBPF_SCALAR || !kbpf_scalar_is_const(&r->var) ||
+		    r->var.var.value > (u64)KBPF_MAX_PTR_OFF)
+			return reject(x, "R%u: %s takes a known size, at most %lld",
+				      regno, proto->name, (long long)KBPF_MAX_PTR_OFF);
+		return 0;
+	case KBPF_ARG_RESERVED:
+		if (r->type != KBPF_PTR_TO_MEM)
+			return reject(x, "R%u is %s: %s takes a reserved record",
+				      regno, type_name(r->type), proto->name);
+		if (r->off || !kbpf_scalar_is_const(&r->var) || r->var.var.value)
+			return reject(x, "R%u: %s takes the record as reserved, unmoved",
+				      regno, proto->name);
+		return 0;
 	}
+	return 0;
+}
+
+/* A call that releases its reservation argument ends it on this path. */
+static u32 released_ref(struct explorer *x, const struct kbpf_helper_proto *proto)
+{
+	u8 i;
+
+	for (i = 0; i < ARRAY_SIZE(proto->args); i++)
+		if (proto->args[i] == KBPF_ARG_RESERVED)
+			return reg(x, BPF_REG_1 + i)->ref;
+	return 0;
+}
+
+/* The size argument of a call that reserves memory. */
+static u32 alloc_size(struct explorer *x, const struct kbpf_helper_proto *proto)
+{
+	u8 i;
+
+	for (i = 0; i < ARRAY_SIZE(proto->args); i++)
+		if (proto->args[i] == KBPF_ARG_ALLOC_SIZE)
+			return reg(x, BPF_REG_1 + i)->var.var.value;
 	return 0;
 }
 
@@ -1221,6 +1340,7 @@ static int check_helper(struct explorer *x, const struct bpf_insn *insn)
 	const struct kbpf_helper_proto *proto;
 	const struct kbpf_map_desc *map = NULL;
 	struct kbpf_reg *r0;
+	u32 ref, size;
 	int err;
 	u8 i;
 
@@ -1232,11 +1352,31 @@ static int check_helper(struct explorer *x, const struct bpf_insn *insn)
 		if (err)
 			return err;
 	}
+	/* A tail call that works never comes back to release anything. */
+	if (insn->imm == BPF_FUNC_tail_call && x->cur.nr_refs)
+		return reject(x, "tail_call would leave the reservation from insn %u held",
+			      x->cur.refs[0].insn);
+	if (proto->ret == KBPF_RET_MEM_OR_NULL && x->cur.nr_refs == KBPF_MAX_REFS)
+		return reject(x, "more than %u reservations held at once",
+			      KBPF_MAX_REFS);
+	ref = released_ref(x, proto);
+	size = alloc_size(x, proto);
 	/* r1-r5 do not survive calls. */
 	for (i = BPF_REG_1; i <= BPF_REG_5; i++)
 		memset(reg(x, i), 0, sizeof(struct kbpf_reg));
+	if (ref)
+		drop_ref(&x->cur, ref);
 	r0 = reg(x, BPF_REG_0);
 	kbpf_reg_mark_scalar(r0);
+	if (proto->ret == KBPF_RET_MEM_OR_NULL) {
+		memset(r0, 0, sizeof(*r0));
+		r0->type = KBPF_PTR_TO_MEM_OR_NULL;
+		r0->mem_size = size;
+		r0->id = ++x->next_id;
+		r0->ref = r0->id;
+		x->cur.refs[x->cur.nr_refs].id = r0->ref;
+		x->cur.refs[x->cur.nr_refs++].insn = x->insn;
+	}
 	if (proto->ret == KBPF_RET_MAP_VALUE_OR_NULL) {
 		memset(r0, 0, sizeof(*r0));
 		r0->type = KBPF_PTR_TO_MAP_VALUE_OR_NULL;
@@ -1282,6 +1422,9 @@ static int check_exit(struct explorer *x)
 		return reject(x, "R0 is not initialized at exit");
 	if (r0->type != KBPF_SCALAR)
 		return reject(x, "R0 must be a scalar at exit");
+	if (x->cur.nr_frames == 1 && x->cur.nr_refs)
+		return reject(x, "the reservation from insn %u is neither submitted nor discarded",
+			      x->cur.refs[0].insn);
 	if (x->cur.nr_frames == 1)
 		return 1;
 	x->insn = cur_frame(x)->callsite + 1;

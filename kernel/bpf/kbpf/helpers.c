@@ -41,6 +41,13 @@ static const struct kbpf_helper_proto protos[] = {
 				    KBPF_ARG_SIZE_OR_ZERO, KBPF_ARG_ANYTHING } },
 	[BPF_FUNC_ringbuf_query] = {
 		"ringbuf_query", { KBPF_ARG_MAP, KBPF_ARG_ANYTHING } },
+	[BPF_FUNC_ringbuf_reserve] = {
+		"ringbuf_reserve", { KBPF_ARG_MAP, KBPF_ARG_ALLOC_SIZE,
+				     KBPF_ARG_ANYTHING }, KBPF_RET_MEM_OR_NULL },
+	[BPF_FUNC_ringbuf_submit] = {
+		"ringbuf_submit", { KBPF_ARG_RESERVED, KBPF_ARG_ANYTHING } },
+	[BPF_FUNC_ringbuf_discard] = {
+		"ringbuf_discard", { KBPF_ARG_RESERVED, KBPF_ARG_ANYTHING } },
 	[BPF_FUNC_perf_event_output] = {
 		"perf_event_output", { KBPF_ARG_CTX, KBPF_ARG_MAP,
 				       KBPF_ARG_ANYTHING, KBPF_ARG_MEM,
@@ -53,6 +60,10 @@ static const struct kbpf_helper_proto protos[] = {
 	[BPF_FUNC_get_attach_cookie] = {
 		"get_attach_cookie", { KBPF_ARG_CTX } },
 	[BPF_FUNC_get_numa_node_id] = { "get_numa_node_id" },
+	[BPF_FUNC_get_func_ip] = { "get_func_ip", { KBPF_ARG_CTX } },
+	[BPF_FUNC_send_signal] = { "send_signal", { KBPF_ARG_ANYTHING } },
+	[BPF_FUNC_send_signal_thread] = {
+		"send_signal_thread", { KBPF_ARG_ANYTHING } },
 	[BPF_FUNC_get_stackid] = {
 		"get_stackid", { KBPF_ARG_CTX, KBPF_ARG_MAP, KBPF_ARG_ANYTHING } },
 	[BPF_FUNC_get_stack] = {
@@ -101,6 +112,9 @@ static bool is_base_helper(s32 id)
 	case BPF_FUNC_tail_call:
 	case BPF_FUNC_ringbuf_output:
 	case BPF_FUNC_ringbuf_query:
+	case BPF_FUNC_ringbuf_reserve:
+	case BPF_FUNC_ringbuf_submit:
+	case BPF_FUNC_ringbuf_discard:
 		return true;
 	}
 	return false;
@@ -162,6 +176,7 @@ bool kbpf_helper_map_ok(s32 id, u32 map_type)
 		return map_type == BPF_MAP_TYPE_STACK_TRACE;
 	case BPF_FUNC_ringbuf_output:
 	case BPF_FUNC_ringbuf_query:
+	case BPF_FUNC_ringbuf_reserve:
 		return map_type == BPF_MAP_TYPE_RINGBUF;
 	}
 	return false;
@@ -206,14 +221,41 @@ const char *kbpf_helper_name(s32 id)
 	return protos[id].name;
 }
 
+static bool is_tracing(u32 prog_type)
+{
+	return prog_type == BPF_PROG_TYPE_KPROBE ||
+	       prog_type == BPF_PROG_TYPE_TRACEPOINT ||
+	       prog_type == BPF_PROG_TYPE_RAW_TRACEPOINT ||
+	       prog_type == BPF_PROG_TYPE_PERF_EVENT;
+}
+
+/**
+ * kbpf_helper_needs_function() - is @id refused to @prog_type only because
+ * its programs do not run at a function?
+ * @prog_type: the calling program's BPF_PROG_TYPE_*
+ * @id: the helper id
+ *
+ * bpf_get_func_ip() is a tracing helper, but only probes are at a
+ * function: upstream refuses it to the other tracing programs in words
+ * (and with an errno) of its own.
+ *
+ * Return: whether that is why kbpf_helper_proto() refuses the call.
+ */
+bool kbpf_helper_needs_function(u32 prog_type, s32 id)
+{
+	return id == BPF_FUNC_get_func_ip && is_tracing(prog_type) &&
+	       prog_type != BPF_PROG_TYPE_KPROBE;
+}
+
 /**
  * kbpf_helper_proto() - the helper @id, if programs of @prog_type may call it
  * @prog_type: the calling program's BPF_PROG_TYPE_*
  * @id: the helper id, the call instruction's imm
  *
- * Tracing programs may call every helper of the table; socket filters the
+ * Tracing programs may call every helper of the table (bpf_get_func_ip()
+ * only kprobe programs); socket filters the
  * base set (time, random numbers, the CPU, trace_printk, the map helpers,
- * tail calls and ring buffer output).
+ * tail calls and ring buffers).
  *
  * Return: the prototype, or NULL when the call is not allowed.
  */
@@ -221,14 +263,11 @@ const struct kbpf_helper_proto *kbpf_helper_proto(u32 prog_type, s32 id)
 {
 	if (id < 0 || (u32)id >= ARRAY_SIZE(protos) || !protos[id].name)
 		return NULL;
-	switch (prog_type) {
-	case BPF_PROG_TYPE_KPROBE:
-	case BPF_PROG_TYPE_TRACEPOINT:
-	case BPF_PROG_TYPE_RAW_TRACEPOINT:
-	case BPF_PROG_TYPE_PERF_EVENT:
+	if (kbpf_helper_needs_function(prog_type, id))
+		return NULL;
+	if (is_tracing(prog_type))
 		return &protos[id];
-	case BPF_PROG_TYPE_SOCKET_FILTER:
-		return is_base_helper(id) ? &protos[id] : NULL;
-	}
+	if (prog_type == BPF_PROG_TYPE_SOCKET_FILTER && is_base_helper(id))
+		return &protos[id];
 	return NULL;
 }

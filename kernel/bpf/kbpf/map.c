@@ -24,6 +24,7 @@
 #include <linux/nospec.h>
 #include <linux/numa.h>
 #include <linux/nodemask.h>
+#include <linux/poll.h>
 #include <linux/rcupdate.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -39,6 +40,7 @@ static const struct kbpf_map_ops *const kbpf_map_types[] = {
 	[BPF_MAP_TYPE_PROG_ARRAY] = &kbpf_prog_array_ops,
 	[BPF_MAP_TYPE_PERF_EVENT_ARRAY] = &kbpf_perf_event_array_ops,
 	[BPF_MAP_TYPE_STACK_TRACE] = &kbpf_stack_trace_ops,
+	[BPF_MAP_TYPE_RINGBUF] = &kbpf_ringbuf_ops,
 	[BPF_MAP_TYPE_PERCPU_HASH] = &kbpf_percpu_hash_ops,
 	[BPF_MAP_TYPE_PERCPU_ARRAY] = &kbpf_percpu_array_ops,
 	[BPF_MAP_TYPE_QUEUE] = &kbpf_queue_ops,
@@ -268,6 +270,16 @@ out:
 	return err;
 }
 
+/* A map type without a poll operation has nothing to wait for. */
+static __poll_t kbpf_map_poll(struct file *file, struct poll_table_struct *pts)
+{
+	struct kbpf_map *map = file->private_data;
+
+	if (!map->ops->poll)
+		return EPOLLERR;
+	return map->ops->poll(map, file, pts);
+}
+
 static void kbpf_map_show_fdinfo(struct seq_file *m, struct file *file)
 {
 	struct kbpf_map *map = file->private_data;
@@ -282,6 +294,7 @@ static void kbpf_map_show_fdinfo(struct seq_file *m, struct file *file)
 static const struct file_operations kbpf_map_fops = {
 	.release = kbpf_map_release,
 	.mmap = kbpf_map_mmap,
+	.poll = kbpf_map_poll,
 	.show_fdinfo = kbpf_map_show_fdinfo,
 };
 

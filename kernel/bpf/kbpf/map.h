@@ -22,6 +22,7 @@
 #include "verifier.h"
 
 struct file;
+struct poll_table_struct;
 struct kbpf_map;
 struct vm_area_struct;
 
@@ -57,6 +58,7 @@ struct vm_area_struct;
  * @direct_value_addr: the address of the value byte at @off, for
  *	BPF_PSEUDO_MAP_VALUE loads; 0 or -EINVAL
  * @mmap: map the values into userspace
+ * @poll: poll() on the map's file: is there something to read?
  * @tail_call_slot: for prog arrays, the slot @index or NULL
  * @lookup_batch: BPF_MAP_LOOKUP_BATCH, and with @delete
  *	LOOKUP_AND_DELETE_BATCH (only types with @delete_batch)
@@ -88,6 +90,8 @@ struct kbpf_map_ops {
 	void (*release_uref)(struct kbpf_map *map);
 	int (*direct_value_addr)(const struct kbpf_map *map, u32 off, u64 *addr);
 	int (*mmap)(struct kbpf_map *map, struct vm_area_struct *vma);
+	__poll_t (*poll)(struct kbpf_map *map, struct file *file,
+			 struct poll_table_struct *pts);
 	void *(*tail_call_slot)(struct kbpf_map *map, u32 index);
 	int (*lookup_batch)(struct kbpf_map *map, const union bpf_attr *attr,
 			    union bpf_attr __user *uattr, bool delete);
@@ -147,6 +151,7 @@ extern const struct kbpf_map_ops kbpf_queue_ops;
 extern const struct kbpf_map_ops kbpf_stack_ops;
 extern const struct kbpf_map_ops kbpf_perf_event_array_ops;
 extern const struct kbpf_map_ops kbpf_stack_trace_ops;
+extern const struct kbpf_map_ops kbpf_ringbuf_ops;
 
 void *kbpf_map_area_alloc(u64 size, bool user);
 void kbpf_map_init(struct kbpf_map *map, const union bpf_attr *attr);

@@ -83,20 +83,14 @@ static void count_misses(const struct kbpf_event_progs *progs)
 	}
 }
 
-/**
- * kbpf_trace_call() - run the programs of trace event @call
- * @call: the trace event that fired
- * @ctx: the programs' context: the kprobe's or uprobe's registers, or the
- *	trace record whose first word holds the registers
- *
- * Called by the tracing code where it would call trace_call_bpf(), in
- * any context (uprobes come in preemptible, kprobes and tracepoints with
- * preemption off, sometimes in NMI).
- *
- * Return: 0 when the perf sample must be dropped (a program returned 0,
- * or a program was already running on the CPU), else nonzero.
+/*
+ * Runs the programs of @call on @ctx: a probe's registers, or the trace
+ * record whose first word holds the registers. Any context: uprobes come
+ * in preemptible, kprobes and tracepoints with preemption off, sometimes
+ * in NMI.
  */
-unsigned int kbpf_trace_call(struct trace_event_call *call, void *ctx)
+static unsigned int run_event(struct trace_event_call *call, void *ctx,
+			      unsigned long func_ip)
 {
 	const struct kbpf_event_progs *progs;
 	struct kbpf_run_ctx run, *old;
@@ -113,6 +107,7 @@ unsigned int kbpf_trace_call(struct trace_event_call *call, void *ctx)
 		ret = 0;
 		goto out_active;
 	}
+	run.func_ip = func_ip;
 	old = kbpf_run_ctx_swap(&run);
 	for (i = 0; i < progs->nr; i++) {
 		const struct kbpf_prog *prog = READ_ONCE(progs->items[i].prog);
@@ -132,6 +127,36 @@ out:
 	rcu_read_unlock();
 	preempt_enable();
 	return ret;
+}
+
+/**
+ * kbpf_trace_call() - run the programs of trace event @call
+ * @call: the trace event that fired
+ * @ctx: the programs' context: the kprobe's registers, or the trace
+ *	record whose first word holds the registers
+ *
+ * Called by the tracing code where it would call trace_call_bpf().
+ *
+ * Return: 0 when the perf sample must be dropped (a program returned 0,
+ * or a program was already running on the CPU), else nonzero.
+ */
+unsigned int kbpf_trace_call(struct trace_event_call *call, void *ctx)
+{
+	return run_event(call, ctx, 0);
+}
+
+/**
+ * kbpf_uprobe_call() - run the programs of uprobe event @call
+ * @call: the uprobe or uretprobe event that fired
+ * @regs: the user registers, the programs' context
+ * @func: the function a uretprobe returns from, 0 for a uprobe
+ *
+ * Return: as kbpf_trace_call().
+ */
+unsigned int kbpf_uprobe_call(struct trace_event_call *call,
+			      struct pt_regs *regs, unsigned long func)
+{
+	return run_event(call, regs, func ?: instruction_pointer(regs));
 }
 
 /* Which program type may a perf event of trace event @call run? */
@@ -346,6 +371,7 @@ bool kbpf_perf_event_overflow(struct perf_event *event,
 	ctx.data.addr = data->addr;
 	ctx.run.cookie = event->bpf_cookie;
 	ctx.run.regs = regs;
+	ctx.run.func_ip = 0;
 	old = kbpf_run_ctx_swap(&ctx.run);
 	ret = kbpf_prog_run_pinned(prog, &ctx.data);
 	kbpf_run_ctx_swap(old);

@@ -17,6 +17,7 @@
 #include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/jiffies.h>
+#include <linux/kprobes.h>
 #include <linux/percpu.h>
 #include <linux/perf_event.h>
 #include <linux/prandom.h>
@@ -29,6 +30,10 @@
 #include <linux/timekeeping.h>
 #include <linux/topology.h>
 #include <linux/uaccess.h>
+
+#ifdef CONFIG_X86_KERNEL_IBT
+#include <asm/ibt.h>
+#endif
 
 #include "map.h"
 #include "prog.h"
@@ -283,6 +288,78 @@ static u64 get_numa_node_id(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 	return numa_node_id();
 }
 
+#ifdef CONFIG_X86_KERNEL_IBT
+/*
+ * With IBT, a kprobe on a function's entry sits past the function's ENDBR:
+ * the function's address is the kprobe's less that.
+ */
+static unsigned long function_of(unsigned long kprobe_addr)
+{
+	u32 insn;
+
+	if (!get_kernel_nofault(insn, (u32 *)(kprobe_addr - ENDBR_INSN_SIZE)) &&
+	    is_endbr(insn))
+		return kprobe_addr - ENDBR_INSN_SIZE;
+	return kprobe_addr;
+}
+#else
+static unsigned long function_of(unsigned long kprobe_addr)
+{
+	return kprobe_addr;
+}
+#endif
+
+/* The function a kprobe or uprobe program's event is in; 0 if unknown. */
+static u64 get_func_ip(u64 ctx, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	struct kbpf_run_ctx *run = this_cpu_read(kbpf_run_ctx);
+	struct kprobe *kp;
+
+	if (run && run->func_ip)
+		return run->func_ip;
+	kp = kprobe_running();
+	if (!kp || !(kp->flags & KPROBE_FLAG_ON_FUNC_ENTRY))
+		return 0;
+	return function_of((unsigned long)kp->addr);
+}
+
+static u64 ringbuf_output(u64 map, u64 data, u64 size, u64 flags, u64 r5)
+{
+	return kbpf_ringbuf_output(to_map(map), to_ptr(data), size, flags);
+}
+
+static u64 ringbuf_reserve(u64 map, u64 size, u64 flags, u64 r4, u64 r5)
+{
+	return (unsigned long)kbpf_ringbuf_reserve(to_map(map), size, flags);
+}
+
+static u64 ringbuf_submit(u64 sample, u64 flags, u64 r3, u64 r4, u64 r5)
+{
+	kbpf_ringbuf_commit(to_ptr(sample), flags, false);
+	return 0;
+}
+
+static u64 ringbuf_discard(u64 sample, u64 flags, u64 r3, u64 r4, u64 r5)
+{
+	kbpf_ringbuf_commit(to_ptr(sample), flags, true);
+	return 0;
+}
+
+static u64 ringbuf_query(u64 map, u64 flags, u64 r3, u64 r4, u64 r5)
+{
+	return kbpf_ringbuf_query(to_map(map), flags);
+}
+
+static u64 send_signal(u64 sig, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	return kbpf_send_signal(sig, false);
+}
+
+static u64 send_signal_thread(u64 sig, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	return kbpf_send_signal(sig, true);
+}
+
 static const kbpf_helper_fn helper_fns[] = {
 	[BPF_FUNC_map_lookup_elem] = map_lookup_elem,
 	[BPF_FUNC_map_update_elem] = map_update_elem,
@@ -314,6 +391,14 @@ static const kbpf_helper_fn helper_fns[] = {
 	[BPF_FUNC_get_stackid] = get_stackid,
 	[BPF_FUNC_get_stack] = get_stack,
 	[BPF_FUNC_get_numa_node_id] = get_numa_node_id,
+	[BPF_FUNC_get_func_ip] = get_func_ip,
+	[BPF_FUNC_ringbuf_output] = ringbuf_output,
+	[BPF_FUNC_ringbuf_reserve] = ringbuf_reserve,
+	[BPF_FUNC_ringbuf_submit] = ringbuf_submit,
+	[BPF_FUNC_ringbuf_discard] = ringbuf_discard,
+	[BPF_FUNC_ringbuf_query] = ringbuf_query,
+	[BPF_FUNC_send_signal] = send_signal,
+	[BPF_FUNC_send_signal_thread] = send_signal_thread,
 };
 
 static const struct kbpf_interp_prog *const *tail_call_slot(void *map, u32 index)

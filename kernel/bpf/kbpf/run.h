@@ -33,8 +33,10 @@ struct kbpf_sk_filter_ctx {
 /**
  * struct kbpf_run_ctx - what a tracing program's helpers know of its event
  * @cookie: the attachment's cookie, for bpf_get_attach_cookie()
- * @regs: the registers where the event fired, for stacks and
- *	bpf_get_func_ip(); NULL where there are none
+ * @regs: the registers where the event fired, for stacks; NULL where
+ *	there are none
+ * @func_ip: what bpf_get_func_ip() gives a uprobe's program: the probed
+ *	address, or the function a uretprobe returns from; 0 elsewhere
  *
  * Tracing hooks run programs with preemption off and set the CPU's run
  * context for the run (kbpf_run_ctx_swap()), restoring the one they
@@ -43,6 +45,7 @@ struct kbpf_sk_filter_ctx {
 struct kbpf_run_ctx {
 	u64 cookie;
 	struct pt_regs *regs;
+	unsigned long func_ip;
 };
 
 DECLARE_PER_CPU(struct kbpf_run_ctx *, kbpf_run_ctx);

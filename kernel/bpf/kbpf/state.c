@@ -191,6 +191,8 @@ int kbpf_state_copy(struct kbpf_state *dst, const struct kbpf_state *src)
 		memcpy(dst->frames[i]->stack, src->frames[i]->stack,
 		       src->frames[i]->nr_slots * sizeof(*src->frames[i]->stack));
 	}
+	dst->nr_refs = src->nr_refs;
+	memcpy(dst->refs, src->refs, src->nr_refs * sizeof(src->refs[0]));
 	return 0;
 }
 
@@ -251,7 +253,11 @@ static bool reg_subsumes(const struct kbpf_reg *old, const struct kbpf_reg *cur,
 		       (!old->id || (cur->id && ids_pair(ids, old->id, cur->id)));
 	/* A pointer: the same object, at offsets @old allows. */
 	if (old->frameno != cur->frameno || old->map != cur->map ||
-	    old->off != cur->off || !kbpf_scalar_subset(&cur->var, &old->var))
+	    old->off != cur->off || old->mem_size != cur->mem_size ||
+	    !kbpf_scalar_subset(&cur->var, &old->var))
+		return false;
+	/* Into the same reservation, for those the states hold. */
+	if (old->ref && !ids_pair(ids, old->ref, cur->ref))
 		return false;
 	return !kbpf_type_may_be_null(old->type) ||
 	       ids_pair(ids, old->id, cur->id);
@@ -348,10 +354,17 @@ bool kbpf_state_subsumes(const struct kbpf_state *old,
 	struct idmap ids = {};
 	u32 i;
 
-	if (old->nr_frames != cur->nr_frames)
+	if (old->nr_frames != cur->nr_frames || old->nr_refs != cur->nr_refs)
 		return false;
 	for (i = 0; i < old->nr_frames; i++)
 		if (!frame_subsumes(old->frames[i], cur->frames[i], &ids))
+			return false;
+	/*
+	 * The same reservations held: each of @old's paths released its
+	 * own, through pointers @cur has where @old had them.
+	 */
+	for (i = 0; i < old->nr_refs; i++)
+		if (!ids_pair(&ids, old->refs[i].id, cur->refs[i].id))
 			return false;
 	return true;
 }

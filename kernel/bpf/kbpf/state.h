@@ -22,14 +22,20 @@ enum kbpf_reg_type {
 	KBPF_PTR_TO_MAP_VALUE,	/* a value of .map, plus .off */
 	KBPF_PTR_TO_MAP_VALUE_OR_NULL,	/* the same or NULL, as lookups return */
 	KBPF_CONST_PTR_TO_MAP_OR_NULL,	/* a map or NULL, from maps of maps */
+	KBPF_PTR_TO_MEM,	/* .mem_size bytes of reservation .ref, plus .off */
+	KBPF_PTR_TO_MEM_OR_NULL,	/* the same or NULL, as reserving returns */
 };
 
 /* Types a NULL check (and nothing else) turns into pointers. */
 static inline bool kbpf_type_may_be_null(u8 type)
 {
 	return type == KBPF_PTR_TO_MAP_VALUE_OR_NULL ||
-	       type == KBPF_CONST_PTR_TO_MAP_OR_NULL;
+	       type == KBPF_CONST_PTR_TO_MAP_OR_NULL ||
+	       type == KBPF_PTR_TO_MEM_OR_NULL;
 }
+
+/* Most reservations a path may hold at once. */
+#define KBPF_MAX_REFS		16
 
 /**
  * struct kbpf_reg - what a register holds
@@ -41,6 +47,9 @@ static inline bool kbpf_type_may_be_null(u8 type)
  *	which copies hold the same value: a branch on one bounds all
  *	(0: none)
  * @map: for map pointers and map values, the map
+ * @ref: for pointers into a reservation (a ring buffer record), which
+ *	one: the state holds it until a helper releases it (0: none)
+ * @mem_size: for those pointers, the reservation's bytes
  * @var: for scalars, the possible values; for pointers, the variable part
  *	of the offset (0 unless a number was added to it)
  */
@@ -50,6 +59,8 @@ struct kbpf_reg {
 	s32 off;
 	u32 id;
 	const struct kbpf_map_desc *map;
+	u32 ref;
+	u32 mem_size;
 	struct kbpf_scalar var;
 };
 
@@ -95,13 +106,28 @@ struct kbpf_frame {
 };
 
 /**
+ * struct kbpf_held_ref - a reservation the path holds
+ * @id: the id its pointers carry in kbpf_reg.ref
+ * @insn: the call that made it, for the log
+ */
+struct kbpf_held_ref {
+	u32 id;
+	u32 insn;
+};
+
+/**
  * struct kbpf_state - the whole machine state on one path
  * @nr_frames: frames in use; the last is the running one
  * @frames: the frames, allocated as calls need them
+ * @nr_refs: reservations held, in @refs
+ * @refs: each must be released (submitted or discarded) before the
+ *	program exits, in order of reservation
  */
 struct kbpf_state {
 	u32 nr_frames;
 	struct kbpf_frame *frames[KBPF_MAX_CALL_FRAMES];
+	u32 nr_refs;
+	struct kbpf_held_ref refs[KBPF_MAX_REFS];
 };
 
 /**

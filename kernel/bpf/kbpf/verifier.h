@@ -128,12 +128,15 @@ enum kbpf_arg {
 	KBPF_ARG_MAP_KEY,	/* a key of that map, initialized */
 	KBPF_ARG_MAP_VALUE,	/* a value of that map, initialized */
 	KBPF_ARG_MAP_VALUE_OUT,	/* room for a value of that map */
+	KBPF_ARG_ALLOC_SIZE,	/* a known number: bytes the call reserves */
+	KBPF_ARG_RESERVED,	/* a reserved record, which the call releases */
 };
 
 /* What a helper returns. */
 enum kbpf_ret {
 	KBPF_RET_NUMBER,		/* a number */
 	KBPF_RET_MAP_VALUE_OR_NULL,	/* a value of its map, or NULL */
+	KBPF_RET_MEM_OR_NULL,		/* a record of the reserved size, or NULL */
 };
 
 /**
@@ -156,6 +159,7 @@ int kbpf_check_structure(struct kbpf_verifier_env *env);
 int kbpf_explore(struct kbpf_verifier_env *env);
 const char *kbpf_ctx_access(u32 prog_type, s32 off, u32 size, bool write);
 const struct kbpf_helper_proto *kbpf_helper_proto(u32 prog_type, s32 id);
+bool kbpf_helper_needs_function(u32 prog_type, s32 id);
 bool kbpf_helper_map_ok(s32 id, u32 map_type);
 bool kbpf_helper_writes_map(s32 id);
 bool kbpf_helper_reads_map(s32 id);

@@ -7,6 +7,8 @@
  * with whatever libbpf probes the kernel for on the way (perf links or
  * the SET_BPF ioctl). Each program counts this process's events; the
  * counts must be exactly the calls made, and stop when the links go.
+ * libbpf's ring_buffer reads the records the raw tracepoint program
+ * makes, one per call.
  */
 
 #include <errno.h>
@@ -198,6 +200,39 @@ TEST_F(hooks, destroyed_links_stop_counting)
 	for (i = 0; i < NR_HOOKS; i++)
 		EXPECT_EQ(before[i], count_of(self->counts, i))
 			TH_LOG("hook %d", i);
+}
+
+static int on_event(void *ctx, void *data, size_t size)
+{
+	const struct tracing_event *e = data;
+	int *seen = ctx;
+
+	/* A record not as written stops the reading with an error. */
+	if (size != sizeof(*e) || e->tgid != (__u32)getpid() ||
+	    e->nr != __NR_getppid)
+		return -EINVAL;
+	(*seen)++;
+	return 0;
+}
+
+TEST_F(hooks, ring_buffer_gets_each_call)
+{
+	struct ring_buffer *rb;
+	int seen = 0, fd;
+
+	fd = bpf_map__fd(bpf_object__find_map_by_name(self->obj, "events"));
+	ASSERT_LE(0, fd);
+	rb = ring_buffer__new(fd, on_event, &seen, NULL);
+	ASSERT_NE(NULL, rb);
+	ASSERT_EQ(-1, attach_all(self->obj, self->links, &self->perf_fd))
+		TH_LOG("attaching failed: %s", strerror(errno));
+	fire();
+	/* Each poll waits for the records' wakeup, then reads them all. */
+	while (seen < CALLS && ring_buffer__poll(rb, 1000) > 0)
+		;
+	EXPECT_EQ(CALLS, seen);
+	EXPECT_EQ(0, ring_buffer__consume(rb));
+	ring_buffer__free(rb);
 }
 
 TEST_HARNESS_MAIN

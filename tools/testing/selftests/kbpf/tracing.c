@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -522,34 +523,53 @@ static int uprobe_target(int x)
 	return x + 1;
 }
 
-TEST(uprobe_counts_each_call)
+/* A perf event of the uprobe (or uretprobe) on uprobe_target(), disabled. */
+static int uprobe_event(int ret)
 {
-	int map = counter_map(), prog, event, i, sum = 0;
-	int (*target)(int) = uprobe_target;
 	struct perf_event_attr attr;
 	char exe[256];
 	ssize_t n;
 
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	ASSERT_LT(0, n);
+	if (n <= 0)
+		return -1;
 	exe[n] = 0;
-	prog = load_counter(&count_all_kprobe, map);
-	ASSERT_LE(0, prog);
 	memset(&attr, 0, sizeof(attr));
 	attr.size = sizeof(attr);
 	attr.type = read_number(PMU_DIR "/uprobe/type");
+	/* The PMU's format: "retprobe" is config:0. */
+	attr.config = ret ? 1 : 0;
 	attr.uprobe_path = (uintptr_t)exe;
 	attr.probe_offset = file_offset((void *)uprobe_target);
-	ASSERT_LT(0, attr.probe_offset);
-	event = perf_event_open(&attr, -1, 0);
-	ASSERT_LE(0, event) TH_LOG("uprobe on %s: errno %d", exe, errno);
+	if (attr.probe_offset <= 0)
+		return -1;
+	return perf_event_open(&attr, -1, 0);
+}
+
+/* Calls uprobe_target() @n times, each a real call; returns the sum. */
+static int call_uprobe_target(int n)
+{
+	int (*target)(int) = uprobe_target;
+	int i, sum = 0;
+
+	/* The compiler cannot see where it goes. */
+	asm volatile("" : "+r"(target));
+	for (i = 0; i < n; i++)
+		sum += target(i);
+	return sum;
+}
+
+TEST(uprobe_counts_each_call)
+{
+	int map = counter_map(), prog, event;
+
+	prog = load_counter(&count_all_kprobe, map);
+	ASSERT_LE(0, prog);
+	event = uprobe_event(0);
+	ASSERT_LE(0, event) TH_LOG("uprobe: errno %d", errno);
 	ASSERT_EQ(0, set_bpf(event, prog));
 	ASSERT_EQ(0, enable(event));
-	/* The compiler cannot see where it goes: a real call each time. */
-	asm volatile("" : "+r"(target));
-	for (i = 0; i < CALLS; i++)
-		sum += target(i);
-	EXPECT_EQ(CALLS * (CALLS + 1) / 2, sum);
+	EXPECT_EQ(CALLS * (CALLS + 1) / 2, call_uprobe_target(CALLS));
 	EXPECT_EQ(CALLS, read_counter(map).count);
 	close(event);
 	close(prog);
@@ -597,8 +617,8 @@ TEST(perf_event_sampling)
 	close(map);
 }
 
-/* A program counting this process's runs and keeping its attach cookie. */
-static int load_cookie_keeper(__u32 type, int map)
+/* A program counting this process's runs and keeping what @func(ctx) gives. */
+static int load_keeper(__u32 type, __u32 func, int map)
 {
 	const struct bpf_insn p[] = {
 		MOV_REG(6, 1),
@@ -606,7 +626,7 @@ static int load_cookie_keeper(__u32 type, int map)
 		RSH_IMM(0, 32),
 		JNE_IMM(0, getpid(), 13),
 		MOV_REG(1, 6),
-		CALL(BPF_FUNC_get_attach_cookie),
+		CALL(func),
 		MOV_REG(7, 0),
 		ST_IMM(BPF_W, 10, -4, 0),
 		LD_MAP(1, map),
@@ -632,7 +652,7 @@ TEST(attach_cookies)
 	struct counter c;
 
 	/* A kprobe's cookie comes with its perf link. */
-	prog = load_cookie_keeper(BPF_PROG_TYPE_KPROBE, map);
+	prog = load_keeper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_get_attach_cookie, map);
 	ASSERT_LE(0, prog);
 	event = kprobe_event(GETPPID_FUNC, 0);
 	ASSERT_LE(0, event);
@@ -648,7 +668,8 @@ TEST(attach_cookies)
 	close(prog);
 
 	/* A raw tracepoint's with BPF_RAW_TRACEPOINT_OPEN. */
-	prog = load_cookie_keeper(BPF_PROG_TYPE_RAW_TRACEPOINT, map);
+	prog = load_keeper(BPF_PROG_TYPE_RAW_TRACEPOINT,
+			   BPF_FUNC_get_attach_cookie, map);
 	ASSERT_LE(0, prog);
 	memset(&attr, 0, sizeof(attr));
 	attr.raw_tracepoint.prog_fd = prog;
@@ -663,6 +684,146 @@ TEST(attach_cookies)
 	EXPECT_EQ(0xfeedull, c.last);
 	close(prog);
 	close(map);
+}
+
+/* The address /proc/kallsyms gives kernel function @name, or 0. */
+static unsigned long long kallsyms_addr(const char *name)
+{
+	unsigned long long addr, found = 0;
+	char type, sym[256];
+	FILE *f = fopen("/proc/kallsyms", "r");
+
+	if (!f)
+		return 0;
+	while (!found && fscanf(f, "%llx %c %255s%*[^\n]", &addr, &type, sym) == 3)
+		if (!strcmp(sym, name))
+			found = addr;
+	fclose(f);
+	return found;
+}
+
+/* Runs a get_func_ip keeper on @event; returns what it kept, 0 if no run. */
+static unsigned long long func_ip_at(int event, int map,
+				     void (*fire)(void))
+{
+	int prog = load_keeper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_get_func_ip, map);
+	struct counter c;
+
+	if (prog < 0 || event < 0 || set_bpf(event, prog) || enable(event))
+		return 0;
+	fire();
+	c = read_counter(map);
+	close(event);
+	close(prog);
+	return c.count ? c.last : 0;
+}
+
+static void fire_getppid(void)
+{
+	call_getppid(2);
+}
+
+static void fire_uprobe_target(void)
+{
+	call_uprobe_target(2);
+}
+
+TEST(get_func_ip_of_probes)
+{
+	unsigned long long func = kallsyms_addr(GETPPID_FUNC);
+	int map = counter_map(), tp;
+
+	ASSERT_NE(0, func) TH_LOG("%s not in /proc/kallsyms", GETPPID_FUNC);
+	/* A kprobe and a kretprobe on a function: the function. */
+	EXPECT_EQ(func, func_ip_at(kprobe_event(GETPPID_FUNC, 0), map,
+				   fire_getppid));
+	EXPECT_EQ(func, func_ip_at(kprobe_event(GETPPID_FUNC, 1), map,
+				   fire_getppid));
+	/* A uprobe and a uretprobe: the probed function, in this process. */
+	EXPECT_EQ((uintptr_t)uprobe_target,
+		  func_ip_at(uprobe_event(0), map, fire_uprobe_target));
+	EXPECT_EQ((uintptr_t)uprobe_target,
+		  func_ip_at(uprobe_event(1), map, fire_uprobe_target));
+	/*
+	 * A tracepoint is at no function: its programs may not ask, refused
+	 * with the kernel's ENOTSUPP (524), as upstream.
+	 */
+	tp = load_keeper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_get_func_ip, map);
+	EXPECT_EQ(-1, tp);
+	EXPECT_EQ(524, errno);
+	close(map);
+}
+
+static int signals;
+
+static void count_signal(int sig)
+{
+	signals++;
+}
+
+/* A program calling @func(@sig) on this process's getppid() calls. */
+static int load_signaller(__u32 type, __u32 func, int sig)
+{
+	const struct bpf_insn raw[] = {
+		LDX(BPF_DW, 2, 1, 8),
+		JNE_IMM(2, __NR_getppid, 5),
+		CALL(BPF_FUNC_get_current_pid_tgid),
+		RSH_IMM(0, 32),
+		JNE_IMM(0, getpid(), 2),
+		MOV_IMM(1, sig),
+		CALL(func),
+		MOV_IMM(0, 0),
+		EXIT(),
+	};
+
+	/* A kprobe on getppid's function needs no syscall number check. */
+	if (type == BPF_PROG_TYPE_KPROBE)
+		return load(type, raw + 2, ARRAY_SIZE(raw) - 2);
+	return load(type, raw, ARRAY_SIZE(raw));
+}
+
+/* SIGUSR1s that program sends on @n getppid() calls through hook @type. */
+static int signals_sent(__u32 type, __u32 func, int sig, int n)
+{
+	int prog = load_signaller(type, func, sig), hook;
+
+	if (prog < 0)
+		return -1;
+	if (type == BPF_PROG_TYPE_KPROBE) {
+		hook = kprobe_event(GETPPID_FUNC, 0);
+		if (hook < 0 || set_bpf(hook, prog) || enable(hook))
+			return -1;
+	} else {
+		hook = raw_tp_open(prog, "sys_enter");
+	}
+	signals = 0;
+	call_getppid(n);
+	close(hook);
+	close(prog);
+	/* One sent with interrupts off comes as they go back on. */
+	usleep(10000);
+	return signals;
+}
+
+TEST(send_signal_to_the_process)
+{
+	signal(SIGUSR1, count_signal);
+	EXPECT_EQ(5, signals_sent(BPF_PROG_TYPE_RAW_TRACEPOINT,
+				  BPF_FUNC_send_signal, SIGUSR1, 5));
+	EXPECT_EQ(5, signals_sent(BPF_PROG_TYPE_RAW_TRACEPOINT,
+				  BPF_FUNC_send_signal_thread, SIGUSR1, 5));
+	/*
+	 * A kprobe may run with interrupts off; signals sent then are
+	 * pending until they are on: the same signal counts once.
+	 */
+	EXPECT_LE(1, signals_sent(BPF_PROG_TYPE_KPROBE, BPF_FUNC_send_signal,
+				  SIGUSR1, 5));
+	/* No such signal: nothing is sent, on either path. */
+	EXPECT_EQ(0, signals_sent(BPF_PROG_TYPE_RAW_TRACEPOINT,
+				  BPF_FUNC_send_signal, 1000, 5));
+	EXPECT_EQ(0, signals_sent(BPF_PROG_TYPE_KPROBE, BPF_FUNC_send_signal,
+				  1000, 5));
+	signal(SIGUSR1, SIG_DFL);
 }
 
 /* A raw_tp program test-run for what bpf_trace_printk(@fmt, @a1 x 3) returns. */

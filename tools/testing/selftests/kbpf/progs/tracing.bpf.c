@@ -3,7 +3,8 @@
  * Programs for libbpf_tracing: one for each kind of hook libbpf attaches,
  * each counting this process's events in its own slot of one array.
  * The loader sets the process and the syscall number in .rodata (the
- * object serves x86_64 and arm64, whose syscall numbers differ).
+ * object serves x86_64 and arm64, whose syscall numbers differ). The raw
+ * tracepoint program also puts a record of each call in a ring buffer.
  */
 
 #include <linux/bpf.h>
@@ -17,6 +18,11 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } counts SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 64 * 1024);
+} events SEC(".maps");
 
 /* Not const: the loader replaces them before load. */
 struct tracing_cfg cfg SEC(".rodata") = { 0 };
@@ -53,12 +59,30 @@ int on_tracepoint(void *ctx)
 	return 0;
 }
 
+/* A record of the call in the events ring buffer. */
+static void emit(__u32 nr)
+{
+	struct tracing_event *e;
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+
+	if (tgid != cfg.tgid)
+		return;
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e)
+		return;
+	e->tgid = tgid;
+	e->nr = nr;
+	bpf_ringbuf_submit(e, 0);
+}
+
 /* sys_enter's arguments: struct pt_regs *regs, long id. */
 SEC("raw_tracepoint/sys_enter")
 int on_raw_tracepoint(__u64 *args)
 {
-	if (args[1] == cfg.getppid_nr)
+	if (args[1] == cfg.getppid_nr) {
 		count(HOOK_RAW_TRACEPOINT);
+		emit(args[1]);
+	}
 	return 0;
 }
 

@@ -26,4 +26,15 @@ struct tracing_cfg {
 	__u32 getppid_nr;
 };
 
+/**
+ * struct tracing_event - a record the raw tracepoint program puts in the
+ * events ring buffer for each of the process's getppid() calls
+ * @tgid: the process
+ * @nr: the syscall number
+ */
+struct tracing_event {
+	__u32 tgid;
+	__u32 nr;
+};
+
 #endif /* KBPF_PROGS_TRACING_H */

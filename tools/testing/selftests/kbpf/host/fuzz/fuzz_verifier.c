@@ -20,7 +20,9 @@
  *    exactly value_size bytes and the context one of KBPF_FUZZ_CTX_SIZE,
  *    so a load or store past either is a report; so is one outside the
  *    interpreter's stack area; the helper models read or write their
- *    memory arguments in full;
+ *    memory arguments in full; ring buffer records are heap buffers of
+ *    the reserved size, freed when released: a use after submit or
+ *    discard is a report, a record never released an abort;
  *  - MemorySanitizer (fuzz_verifier_msan): the interpreter's stack starts
  *    uninitialized, so a program that reads stack bytes it never wrote
  *    and lets them decide a branch, an address, a helper's input or r0
@@ -223,6 +225,44 @@ static u64 reads_r4_r5(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 	return 0;
 }
 
+/*
+ * Records reserved during one run: each its own heap buffer of exactly
+ * the reserved size (zeroed: a ring's old bytes are initialized memory),
+ * freed by submit or discard. A use after release is a report, a release
+ * of anything else or a record still held when the run ends an abort.
+ */
+static void *records[MAX_VALUES];
+static u32 nr_records, nr_reserves;
+
+static u64 ringbuf_reserve(u64 map, u64 size, u64 flags, u64 r4, u64 r5)
+{
+	void *rec;
+
+	/* Every other reservation fails: both edges of the check run. */
+	if ((nr_reserves++ & 1) || nr_records == MAX_VALUES)
+		return 0;
+	rec = calloc(1, size ? size : 1);
+	if (!rec)
+		abort();
+	records[nr_records++] = rec;
+	return (unsigned long)rec;
+}
+
+/* ringbuf_submit, ringbuf_discard: (sample, flags) */
+static u64 ringbuf_release(u64 sample, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	u32 i;
+
+	for (i = 0; i < nr_records; i++) {
+		if (records[i] != (void *)(unsigned long)sample)
+			continue;
+		free(records[i]);
+		records[i] = records[--nr_records];
+		return 0;
+	}
+	abort();
+}
+
 static u64 any_helper(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 {
 	return 0;
@@ -267,6 +307,9 @@ static void set_helpers(void)
 	helpers[BPF_FUNC_get_current_comm] = writes_r1_r2;
 	helpers[BPF_FUNC_trace_printk] = reads_r1_r2;
 	helpers[BPF_FUNC_ringbuf_output] = reads_r2_r3;
+	helpers[BPF_FUNC_ringbuf_reserve] = ringbuf_reserve;
+	helpers[BPF_FUNC_ringbuf_submit] = ringbuf_release;
+	helpers[BPF_FUNC_ringbuf_discard] = ringbuf_release;
 	helpers[BPF_FUNC_get_stack] = writes_r2_r3;
 	helpers[BPF_FUNC_perf_event_output] = reads_r4_r5;
 	for (i = 0; i < ARRAY_SIZE(maps); i++) {
@@ -318,11 +361,15 @@ static void run_accepted(const struct kbpf_verifier_env *env,
 		insns[i].imm = (u32)addr;
 		insns[i + 1].imm = addr >> 32;
 	}
+	nr_reserves = 0;
 	if (kbpf_interp_prepare(&prog) || kbpf_interp_exec(&prog, &arg, 1, &r0))
 		abort();
 	check_initialized(&r0, sizeof(r0));
 	while (nr_values)
 		free(values[--nr_values]);
+	/* The verifier lets no program end with a reservation held. */
+	if (nr_records)
+		abort();
 }
 
 static bool helper_ids_known(const struct bpf_insn *insns, u32 len)

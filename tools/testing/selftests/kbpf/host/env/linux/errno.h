@@ -4,4 +4,7 @@
 
 #include_next <linux/errno.h>
 
+/* The kernel's own errno, past userspace's: what upstream means by it. */
+#define ENOTSUPP	524
+
 #endif
