@@ -55,7 +55,7 @@ END {
 	}
 	print "ratios: kbpf cost / stock cost (below 1: kbpf faster)"
 }' "$out/kbpf.txt" "$out/stock-jit.txt" "$out/stock-interp.txt"
-grep -H "^perf buffer:" "$out/kbpf.txt" "$out/stock-jit.txt" "$out/stock-interp.txt" |
+grep -H "^\(perf\|ring\) buffer:" "$out/kbpf.txt" "$out/stock-jit.txt" "$out/stock-interp.txt" |
 	sed "s|^$out/||"
 
 echo

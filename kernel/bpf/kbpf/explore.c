@@ -1169,7 +1169,7 @@ static int reject_helper(struct explorer *x, s32 id)
 	if (kbpf_helper_needs_function(x->env->prog_type, id)) {
 		reject(x, "func bpf_%s#%d not supported for program type %u",
 		       name, id, x->env->prog_type);
-		return -ENOTSUPP;
+		return -KBPF_ENOTSUPP;
 	}
 	if (id < 0 || id >= __BPF_FUNC_MAX_ID)
 		reject(x, "invalid func unknown#%d", id);
@@ -1249,6 +1249,33 @@ static int check_helper_sized_mem(struct explorer *x, u8 regno, u8 kind,
 				kind == KBPF_ARG_UNINIT_MEM);
 }
 
+/*
+ * A string no one can change while the program runs: in the value of a
+ * frozen map read-only to programs (libbpf's .rodata), at a known offset,
+ * its NUL inside the value.
+ */
+static int check_const_str(struct explorer *x, u8 regno)
+{
+	const struct kbpf_reg *r = reg(x, regno);
+	const u8 *value;
+	s64 off;
+
+	value = r->type == KBPF_PTR_TO_MAP_VALUE ? READ_ONCE(r->map->frozen) : NULL;
+	if (!value)
+		return reject(x, "R%u is %s: a constant string must be in a frozen read-only map",
+			      regno, type_name(r->type));
+	if (!kbpf_scalar_is_const(&r->var))
+		return reject(x, "R%u: a constant string needs a known offset", regno);
+	off = r->off + (s64)r->var.var.value;
+	if (off < 0 || off >= r->map->value_size)
+		return reject(x, "R%u: a constant string at off %lld: outside the value",
+			      regno, (long long)off);
+	if (!memchr(value + off, 0, r->map->value_size - off))
+		return reject(x, "R%u: the string at off %lld has no NUL inside the value",
+			      regno, (long long)off);
+	return 0;
+}
+
 /* One argument, in @regno, of the kind @proto gives it at @i. */
 static int check_helper_arg(struct explorer *x, const struct bpf_insn *insn,
 			    const struct kbpf_helper_proto *proto, u8 i,
@@ -1301,6 +1328,8 @@ static int check_helper_arg(struct explorer *x, const struct bpf_insn *insn,
 			return reject(x, "R%u: %s takes a known size, at most %lld",
 				      regno, proto->name, (long long)KBPF_MAX_PTR_OFF);
 		return 0;
+	case KBPF_ARG_CONST_STR:
+		return check_const_str(x, regno);
 	case KBPF_ARG_RESERVED:
 		if (r->type != KBPF_PTR_TO_MEM)
 			return reject(x, "R%u is %s: %s takes a reserved record",

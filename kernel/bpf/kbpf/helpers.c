@@ -85,6 +85,8 @@ static const struct kbpf_helper_proto protos[] = {
 	[BPF_FUNC_trace_printk] = {
 		"trace_printk", { KBPF_ARG_MEM, KBPF_ARG_SIZE, KBPF_ARG_ANYTHING,
 				  KBPF_ARG_ANYTHING, KBPF_ARG_ANYTHING } },
+	[BPF_FUNC_strncmp] = {
+		"strncmp", { KBPF_ARG_MEM, KBPF_ARG_SIZE, KBPF_ARG_CONST_STR } },
 	[BPF_FUNC_probe_read_kernel] = { "probe_read_kernel", PROBE_READ },
 	[BPF_FUNC_probe_read_user] = { "probe_read_user", PROBE_READ },
 	[BPF_FUNC_probe_read_kernel_str] = { "probe_read_kernel_str", PROBE_READ },
@@ -115,6 +117,7 @@ static bool is_base_helper(s32 id)
 	case BPF_FUNC_ringbuf_reserve:
 	case BPF_FUNC_ringbuf_submit:
 	case BPF_FUNC_ringbuf_discard:
+	case BPF_FUNC_strncmp:
 		return true;
 	}
 	return false;
@@ -255,7 +258,7 @@ bool kbpf_helper_needs_function(u32 prog_type, s32 id)
  * Tracing programs may call every helper of the table (bpf_get_func_ip()
  * only kprobe programs); socket filters the
  * base set (time, random numbers, the CPU, trace_printk, the map helpers,
- * tail calls and ring buffers).
+ * tail calls, ring buffers, strncmp).
  *
  * Return: the prototype, or NULL when the call is not allowed.
  */

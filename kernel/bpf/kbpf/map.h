@@ -26,12 +26,6 @@ struct poll_table_struct;
 struct kbpf_map;
 struct vm_area_struct;
 
-/*
- * Upstream's kernel-internal "not supported" errno, 524, which reaches
- * userspace from some commands: kbpf returns it where upstream does.
- */
-#define KBPF_ENOTSUPP		524
-
 /* The creation flags every type refuses or takes the same way. */
 #define KBPF_MAP_ACCESS_FLAGS	(BPF_F_RDONLY | BPF_F_WRONLY | \
 				 BPF_F_RDONLY_PROG | BPF_F_WRONLY_PROG)

@@ -350,6 +350,11 @@ static u64 ringbuf_query(u64 map, u64 flags, u64 r3, u64 r4, u64 r5)
 	return kbpf_ringbuf_query(to_map(map), flags);
 }
 
+static u64 strncmp_fn(u64 s1, u64 s1_size, u64 s2, u64 r4, u64 r5)
+{
+	return strncmp(to_ptr(s1), to_ptr(s2), s1_size);
+}
+
 static u64 send_signal(u64 sig, u64 r2, u64 r3, u64 r4, u64 r5)
 {
 	return kbpf_send_signal(sig, false);
@@ -392,6 +397,7 @@ static const kbpf_helper_fn helper_fns[] = {
 	[BPF_FUNC_get_stack] = get_stack,
 	[BPF_FUNC_get_numa_node_id] = get_numa_node_id,
 	[BPF_FUNC_get_func_ip] = get_func_ip,
+	[BPF_FUNC_strncmp] = strncmp_fn,
 	[BPF_FUNC_ringbuf_output] = ringbuf_output,
 	[BPF_FUNC_ringbuf_reserve] = ringbuf_reserve,
 	[BPF_FUNC_ringbuf_submit] = ringbuf_submit,

@@ -14,6 +14,12 @@
 
 #include "log.h"
 
+/*
+ * Upstream's kernel-internal "not supported" errno, 524, which reaches
+ * userspace from some commands: kbpf returns it where upstream does.
+ */
+#define KBPF_ENOTSUPP		524
+
 /* Most instructions a program may have (upstream's privileged limit). */
 #define KBPF_MAX_INSNS		1000000
 /* Most subprograms, the main program included (upstream's limit). */
@@ -130,6 +136,7 @@ enum kbpf_arg {
 	KBPF_ARG_MAP_VALUE_OUT,	/* room for a value of that map */
 	KBPF_ARG_ALLOC_SIZE,	/* a known number: bytes the call reserves */
 	KBPF_ARG_RESERVED,	/* a reserved record, which the call releases */
+	KBPF_ARG_CONST_STR,	/* a string in a frozen value, NUL inside it */
 };
 
 /* What a helper returns. */

@@ -826,6 +826,64 @@ TEST(send_signal_to_the_process)
 	signal(SIGUSR1, SIG_DFL);
 }
 
+/* A raw_tp program test-run for what bpf_strncmp(@s, 4, @map's string) gives. */
+static long long strncmp_retval(int map, __u32 s)
+{
+	const struct bpf_insn p[] = {
+		ST_IMM(BPF_W, 10, -8, s),
+		MOV_REG(1, 10),
+		ADD_IMM(1, -8),
+		MOV_IMM(2, 4),
+		LD_IMM64(3, BPF_PSEUDO_MAP_VALUE, map),
+		IMM_HI(0),
+		CALL(BPF_FUNC_strncmp),
+		EXIT(),
+	};
+	union bpf_attr attr;
+	int prog = load(BPF_PROG_TYPE_RAW_TRACEPOINT, p, ARRAY_SIZE(p));
+
+	if (prog < 0)
+		return -1000 - errno;
+	memset(&attr, 0, sizeof(attr));
+	attr.test.prog_fd = prog;
+	if (sys_bpf(BPF_PROG_TEST_RUN, &attr, sizeof(attr)))
+		attr.test.retval = -2000 - errno;
+	close(prog);
+	return (int)attr.test.retval;
+}
+
+TEST(strncmp_with_a_constant_string)
+{
+	static const char value[8] = "abc\0xyz";
+	union bpf_attr attr;
+	__u32 key = 0;
+	int map;
+
+	/* libbpf's .rodata: one value, read-only to programs, frozen. */
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = BPF_MAP_TYPE_ARRAY;
+	attr.key_size = 4;
+	attr.value_size = sizeof(value);
+	attr.max_entries = 1;
+	attr.map_flags = BPF_F_RDONLY_PROG;
+	map = sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
+	ASSERT_LE(0, map);
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = map;
+	attr.key = (uintptr_t)&key;
+	attr.value = (uintptr_t)value;
+	ASSERT_EQ(0, sys_bpf(BPF_MAP_UPDATE_ELEM, &attr, sizeof(attr)));
+	/* Not frozen yet: the string could change under the program. */
+	EXPECT_EQ(-1000 - EACCES, strncmp_retval(map, 0x636261));
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = map;
+	ASSERT_EQ(0, sys_bpf(BPF_MAP_FREEZE, &attr, sizeof(attr)));
+	EXPECT_EQ(0, strncmp_retval(map, 0x636261));	/* "abc" */
+	EXPECT_LT(0, strncmp_retval(map, 0x646261));	/* "abd" */
+	EXPECT_GT(0, strncmp_retval(map, 0x626261));	/* "abb" */
+	close(map);
+}
+
 /* A raw_tp program test-run for what bpf_trace_printk(@fmt, @a1 x 3) returns. */
 static long long printk_retval(const char *fmt, __u64 a1)
 {

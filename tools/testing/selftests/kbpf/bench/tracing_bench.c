@@ -4,7 +4,8 @@
  * flavours: the cost a program adds to each event of a tight getppid()
  * loop when attached to a kprobe, a syscall tracepoint and a raw
  * tracepoint (ns per call with it, minus without), and how many records
- * per second go through a perf buffer with a reader draining it.
+ * per second go through a perf buffer and a ring buffer with a reader
+ * draining each.
  *
  * Prints "name value unit" lines; only kbpf/stock ratios mean anything.
  */
@@ -289,6 +290,98 @@ static void perf_buffer_rate(void)
 	close(map);
 }
 
+/**
+ * struct ringbuf_reader - drains a BPF ring buffer, as libbpf does
+ * @consumer: the reader's position (mapped writable)
+ * @producer: the producer's position, then the data
+ * @size: bytes of data
+ * @stop: set when the writer is done
+ * @records: records read
+ */
+struct ringbuf_reader {
+	unsigned long *consumer;
+	unsigned long *producer;
+	long size;
+	int stop;
+	unsigned long records;
+};
+
+static void *ringbuf_drain(void *arg)
+{
+	struct ringbuf_reader *r = arg;
+	unsigned char *data = (unsigned char *)r->producer + sysconf(_SC_PAGESIZE);
+
+	while (!__atomic_load_n(&r->stop, __ATOMIC_ACQUIRE)) {
+		unsigned long cons = *r->consumer;
+		unsigned long prod = __atomic_load_n(r->producer, __ATOMIC_ACQUIRE);
+
+		while (cons < prod) {
+			__u32 len = __atomic_load_n((__u32 *)(data + (cons & (r->size - 1))),
+						    __ATOMIC_ACQUIRE);
+
+			if (len & BPF_RINGBUF_BUSY_BIT)
+				break;
+			r->records++;
+			cons += ((len & ~BPF_RINGBUF_DISCARD_BIT) + 8 + 7) & ~7ul;
+		}
+		__atomic_store_n(r->consumer, cons, __ATOMIC_RELEASE);
+	}
+	return NULL;
+}
+
+/* Records per second from a raw tracepoint program through a ring buffer. */
+static void ringbuf_rate(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	struct ringbuf_reader r = { .size = RING_PAGES * page };
+	int map = map_create(BPF_MAP_TYPE_RINGBUF, 0, 0, r.size);
+	union bpf_attr attr;
+	pthread_t thread;
+	int prog, link, i;
+	double t;
+	const struct bpf_insn p[] = {
+		ST_IMM(BPF_DW, 10, -8, 1),
+		ST_IMM(BPF_DW, 10, -16, 2),
+		LD_MAP(1, map),
+		IMM_HI(0),
+		MOV_REG(2, 10),
+		ADD_IMM(2, -16),
+		MOV_IMM(3, 16),
+		MOV_IMM(4, 0),
+		CALL(BPF_FUNC_ringbuf_output),
+		MOV_IMM(0, 0),
+		EXIT(),
+	};
+
+	r.consumer = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, map, 0);
+	r.producer = mmap(NULL, page + 2 * r.size, PROT_READ, MAP_SHARED, map,
+			  page);
+	if (r.consumer == MAP_FAILED || r.producer == MAP_FAILED)
+		die("ring buffer mmap");
+	prog = load(BPF_PROG_TYPE_RAW_TRACEPOINT, p, ARRAY_SIZE(p));
+	memset(&attr, 0, sizeof(attr));
+	attr.raw_tracepoint.prog_fd = prog;
+	attr.raw_tracepoint.name = (uintptr_t)"sys_enter";
+	link = sys_bpf(BPF_RAW_TRACEPOINT_OPEN, &attr, sizeof(attr));
+	if (link < 0)
+		die("raw tracepoint");
+	if (pthread_create(&thread, NULL, ringbuf_drain, &r))
+		die("reader");
+	t = now_ns();
+	for (i = 0; i < CALLS; i++)
+		syscall(__NR_getppid);
+	t = now_ns() - t;
+	close(link);
+	__atomic_store_n(&r.stop, 1, __ATOMIC_RELEASE);
+	pthread_join(thread, NULL);
+	printf("trace_ringbuf_records %.0f ops/s\n", r.records / (t / 1e9));
+	printf("ring buffer: %lu records read for %d calls\n", r.records, CALLS);
+	close(prog);
+	munmap(r.consumer, page);
+	munmap(r.producer, page + 2 * r.size);
+	close(map);
+}
+
 int main(void)
 {
 	double base = call_ns();
@@ -301,5 +394,6 @@ int main(void)
 	printf("trace_raw_tp_overhead %.1f ns\n",
 	       overhead_ns(BPF_PROG_TYPE_RAW_TRACEPOINT, -1, base));
 	perf_buffer_rate();
+	ringbuf_rate();
 	return 0;
 }

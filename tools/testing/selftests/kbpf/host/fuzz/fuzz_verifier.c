@@ -263,6 +263,14 @@ static u64 ringbuf_release(u64 sample, u64 r2, u64 r3, u64 r4, u64 r5)
 	abort();
 }
 
+/* strncmp: (s1, size, s2), s2 a constant string: read to its NUL. */
+static u64 strncmp_model(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	helper_reads(r1, r2);
+	helper_reads(r3, strlen((const char *)(unsigned long)r3) + 1);
+	return 0;
+}
+
 static u64 any_helper(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 {
 	return 0;
@@ -308,6 +316,7 @@ static void set_helpers(void)
 	helpers[BPF_FUNC_trace_printk] = reads_r1_r2;
 	helpers[BPF_FUNC_ringbuf_output] = reads_r2_r3;
 	helpers[BPF_FUNC_ringbuf_reserve] = ringbuf_reserve;
+	helpers[BPF_FUNC_strncmp] = strncmp_model;
 	helpers[BPF_FUNC_ringbuf_submit] = ringbuf_release;
 	helpers[BPF_FUNC_ringbuf_discard] = ringbuf_release;
 	helpers[BPF_FUNC_get_stack] = writes_r2_r3;

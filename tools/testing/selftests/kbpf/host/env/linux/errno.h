@@ -4,7 +4,4 @@
 
 #include_next <linux/errno.h>
 
-/* The kernel's own errno, past userspace's: what upstream means by it. */
-#define ENOTSUPP	524
-
 #endif
