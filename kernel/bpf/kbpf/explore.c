@@ -38,6 +38,7 @@
 #include <linux/stdarg.h>
 #include <linux/string.h>
 
+#include "format_spec.h"
 #include "insn.h"
 #include "state.h"
 #include "verifier.h"
@@ -622,7 +623,7 @@ static void unspill(struct kbpf_stack_slot *slot)
 
 /* Every byte read must have been written, and none be part of a pointer. */
 static int check_stack_read(struct explorer *x, struct kbpf_frame *frame,
-			    s32 off, u32 size)
+			    s32 off, u32 size, bool pointers_ok)
 {
 	const struct kbpf_stack_slot *slot;
 	u32 i;
@@ -633,7 +634,8 @@ static int check_stack_read(struct explorer *x, struct kbpf_frame *frame,
 			return reject(x, "invalid read from stack: off %d size %u",
 				      off, size);
 		if (slot->bytes[0] == KBPF_STACK_SPILL &&
-		    slot->spilled.type != KBPF_SCALAR)
+		    slot->spilled.type != KBPF_SCALAR &&
+		    (!pointers_ok || slot->spilled.type == KBPF_NOT_INIT))
 			return reject(x, "partial read of a spilled pointer");
 	}
 	return 0;
@@ -860,7 +862,8 @@ static int check_load(struct explorer *x, const struct bpf_insn *insn)
 			*dst = slot->spilled;
 			return 0;
 		}
-		err = check_stack_read(x, frame, sp.lo, sp.hi - sp.lo + size);
+		err = check_stack_read(x, frame, sp.lo, sp.hi - sp.lo + size,
+				       false);
 		if (!err && sp.lo == sp.hi && stack_is_zero(frame, sp.lo, size)) {
 			kbpf_reg_mark_const(dst, 0);
 			return 0;
@@ -947,7 +950,8 @@ static int check_atomic(struct explorer *x, const struct bpf_insn *insn)
 		frame = stack_load_store(x, base, insn->off, size, &sp, &err);
 		if (!frame)
 			return err;
-		err = check_stack_read(x, frame, sp.lo, sp.hi - sp.lo + size);
+		err = check_stack_read(x, frame, sp.lo, sp.hi - sp.lo + size,
+				       false);
 		err = err ?: check_stack_write(x, base->frameno, sp, size, NULL);
 	}
 	if (err)
@@ -1183,14 +1187,17 @@ static int reject_helper(struct explorer *x, s32 id)
 }
 
 /*
- * Memory a helper reads (all of it initialized) or writes (@write): at
- * least @min_size and at most @max_size bytes from the pointer in @regno,
- * for every offset the pointer may have. Stack and map values qualify.
- * What the helper surely writes, the stack has initialized afterwards.
+ * Memory a helper reads (@kind KBPF_ARG_MEM: all of it initialized; or
+ * KBPF_ARG_FORMAT_ARGS, where spilled pointers are arguments too) or
+ * writes (KBPF_ARG_UNINIT_MEM): at least @min_size and at most @max_size
+ * bytes from the pointer in @regno, for every offset the pointer may
+ * have. Stack, map values and records qualify. What the helper surely
+ * writes, the stack has initialized afterwards.
  */
 static int check_helper_mem(struct explorer *x, u8 regno, u64 min_size,
-			    u64 max_size, bool write)
+			    u64 max_size, u8 kind)
 {
+	bool write = kind == KBPF_ARG_UNINIT_MEM;
 	const struct kbpf_reg *mem = reg(x, regno);
 	struct kbpf_frame *frame;
 	struct span sp;
@@ -1210,7 +1217,8 @@ static int check_helper_mem(struct explorer *x, u8 regno, u64 min_size,
 	if (!frame)
 		return err;
 	if (!write)
-		return check_stack_read(x, frame, sp.lo, sp.hi - sp.lo + max_size);
+		return check_stack_read(x, frame, sp.lo, sp.hi - sp.lo + max_size,
+					kind == KBPF_ARG_FORMAT_ARGS);
 	if (sp.lo != sp.hi || !min_size) {
 		stack_write_somewhere(frame, sp, max_size);
 		return 0;
@@ -1245,8 +1253,7 @@ static int check_helper_sized_mem(struct explorer *x, u8 regno, u8 kind,
 	if (size->var.umax > KBPF_MAX_PTR_OFF)
 		return reject(x, "R%u: size may be %llu, unbounded", regno + 1,
 			      (unsigned long long)size->var.umax);
-	return check_helper_mem(x, regno, size->var.umin, size->var.umax,
-				kind == KBPF_ARG_UNINIT_MEM);
+	return check_helper_mem(x, regno, size->var.umin, size->var.umax, kind);
 }
 
 /*
@@ -1274,6 +1281,40 @@ static int check_const_str(struct explorer *x, u8 regno)
 		return reject(x, "R%u: the string at off %lld has no NUL inside the value",
 			      regno, (long long)off);
 	return 0;
+}
+
+/*
+ * A constant format in @regno whose arguments are an array of u64 sized
+ * by @regno + 2: a known size, whole arguments, enough for every
+ * conversion, each a conversion upstream allows.
+ */
+static int check_format(struct explorer *x, u8 regno)
+{
+	const struct kbpf_reg *r = reg(x, regno), *size = reg(x, regno + 2);
+	const char *fmt;
+	int err, n;
+
+	err = check_const_str(x, regno) ?: check_init(x, regno + 2);
+	if (err)
+		return err;
+	if (size->type != KBPF_SCALAR || !kbpf_scalar_is_const(&size->var) ||
+	    size->var.var.value % 8 ||
+	    size->var.var.value > KBPF_FORMAT_MAX_ARGS * 8)
+		return reject(x, "R%u: format arguments: a known multiple of 8 bytes, at most %u",
+			      regno + 2, KBPF_FORMAT_MAX_ARGS * 8);
+	fmt = (const char *)READ_ONCE(r->map->frozen) + r->off + r->var.var.value;
+	n = kbpf_format_args(fmt);
+	if (n < 0)
+		reject(x, "R%u: the format has a conversion programs may not use",
+		       regno);
+	else if ((u64)n > size->var.var.value / 8)
+		reject(x, "R%u: the format takes %d arguments, R%u gives %llu",
+		       regno, n, regno + 1,
+		       (unsigned long long)size->var.var.value / 8);
+	else
+		return 0;
+	/* Upstream's errno for a format it cannot print. */
+	return -EINVAL;
 }
 
 /* One argument, in @regno, of the kind @proto gives it at @i. */
@@ -1312,15 +1353,16 @@ static int check_helper_arg(struct explorer *x, const struct bpf_insn *insn,
 		return 0;
 	case KBPF_ARG_MAP_KEY:
 		return check_helper_mem(x, regno, (*map)->key_size,
-					(*map)->key_size, false);
+					(*map)->key_size, KBPF_ARG_MEM);
 	case KBPF_ARG_MAP_VALUE:
 		return check_helper_mem(x, regno, (*map)->value_size,
-					(*map)->value_size, false);
+					(*map)->value_size, KBPF_ARG_MEM);
 	case KBPF_ARG_MAP_VALUE_OUT:
 		return check_helper_mem(x, regno, (*map)->value_size,
-					(*map)->value_size, true);
+					(*map)->value_size, KBPF_ARG_UNINIT_MEM);
 	case KBPF_ARG_MEM:
 	case KBPF_ARG_UNINIT_MEM:
+	case KBPF_ARG_FORMAT_ARGS:
 		return check_helper_sized_mem(x, regno, kind, proto->args[i + 1]);
 	case KBPF_ARG_ALLOC_SIZE:
 		if (r->type != KBPF_SCALAR || !kbpf_scalar_is_const(&r->var) ||
@@ -1330,6 +1372,8 @@ static int check_helper_arg(struct explorer *x, const struct bpf_insn *insn,
 		return 0;
 	case KBPF_ARG_CONST_STR:
 		return check_const_str(x, regno);
+	case KBPF_ARG_FORMAT:
+		return check_format(x, regno);
 	case KBPF_ARG_RESERVED:
 		if (r->type != KBPF_PTR_TO_MEM)
 			return reject(x, "R%u is %s: %s takes a reserved record",

@@ -85,6 +85,10 @@ static const struct kbpf_helper_proto protos[] = {
 	[BPF_FUNC_trace_printk] = {
 		"trace_printk", { KBPF_ARG_MEM, KBPF_ARG_SIZE, KBPF_ARG_ANYTHING,
 				  KBPF_ARG_ANYTHING, KBPF_ARG_ANYTHING } },
+	[BPF_FUNC_snprintf] = {
+		"snprintf", { KBPF_ARG_UNINIT_MEM, KBPF_ARG_SIZE_OR_ZERO,
+			      KBPF_ARG_FORMAT, KBPF_ARG_FORMAT_ARGS,
+			      KBPF_ARG_SIZE_OR_ZERO } },
 	[BPF_FUNC_strncmp] = {
 		"strncmp", { KBPF_ARG_MEM, KBPF_ARG_SIZE, KBPF_ARG_CONST_STR } },
 	[BPF_FUNC_probe_read_kernel] = { "probe_read_kernel", PROBE_READ },
@@ -118,6 +122,7 @@ static bool is_base_helper(s32 id)
 	case BPF_FUNC_ringbuf_submit:
 	case BPF_FUNC_ringbuf_discard:
 	case BPF_FUNC_strncmp:
+	case BPF_FUNC_snprintf:
 		return true;
 	}
 	return false;
@@ -258,7 +263,7 @@ bool kbpf_helper_needs_function(u32 prog_type, s32 id)
  * Tracing programs may call every helper of the table (bpf_get_func_ip()
  * only kprobe programs); socket filters the
  * base set (time, random numbers, the CPU, trace_printk, the map helpers,
- * tail calls, ring buffers, strncmp).
+ * tail calls, ring buffers, strncmp, snprintf).
  *
  * Return: the prototype, or NULL when the call is not allowed.
  */

@@ -2,9 +2,8 @@
 /*
  * printf-style formatting for programs: bpf_trace_printk() writes the
  * text as a bpf_trace/bpf_trace_printk trace event (the trace pipe), as
- * upstream does. Formats take the
- * conversions upstream allows: %d %i %u %x %X %c %s %p %% with the l and
- * ll modifiers, flags from "0+- " and a width. Every argument arrives as
+ * upstream does; bpf_snprintf() into the program's memory. Formats take
+ * the conversions of format_spec.h. Every argument arrives as
  * a u64; each conversion is printed on its own with an argument of the
  * type it names, so nothing depends on how varargs are passed. Strings
  * (%s) are read fault-safely from wherever the address points (empty
@@ -12,7 +11,6 @@
  * as %p does in the kernel.
  */
 
-#include <linux/ctype.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/percpu.h>
@@ -21,13 +19,11 @@
 #include <linux/trace_events.h>
 #include <linux/uaccess.h>
 
+#include "format_spec.h"
 #include "trace_helpers.h"
 
 #define CREATE_TRACE_POINTS
 #include "kbpf_trace.h"
-
-/* Longest conversion spec kept: '%', flags, width, "ll", the letter. */
-#define SPEC_MAX	16
 
 /* Formats one CPU may be building at once: task, irq, NMI. */
 #define FORMAT_NEST	3
@@ -94,59 +90,39 @@ static int print_one(char *out, size_t size, const char *spec, int longs,
 }
 
 /*
- * Read the spec at @fmt ('%' first) into @spec: its length in @fmt, or
- * -EINVAL for one upstream refuses. @longs gets the number of 'l's.
- */
-static int parse_spec(const char *fmt, char *spec, int *longs)
-{
-	int i = 1, n;
-
-	while (fmt[i] && strchr("0+- ", fmt[i]))
-		i++;
-	while (isdigit(fmt[i]))
-		i++;
-	for (*longs = 0; fmt[i] == 'l' && *longs < 2; i++)
-		++*longs;
-	if (!fmt[i] || !strchr("diuxXcsp", fmt[i]))
-		return -EINVAL;
-	if (*longs && strchr("csp", fmt[i]))
-		return -EINVAL;
-	n = i + 1;
-	if (n >= SPEC_MAX)
-		return -EINVAL;
-	memcpy(spec, fmt, n);
-	spec[n] = 0;
-	return n;
-}
-
-/*
- * Format @fmt with @args into @out (@size bytes, NUL-terminated), @str
- * holding string arguments. Returns the length (cut to fit), or -EINVAL
- * for a conversion upstream does not allow or more conversions than
- * @nr_args.
+ * Format @fmt with @args into @out (@size bytes, NUL-terminated unless
+ * @size is 0), @str holding string arguments. Returns the length the
+ * whole text has (the part that fits is written), or -EINVAL for a
+ * conversion upstream does not allow or more conversions than @nr_args.
  */
 static int format(char *out, u32 size, char *str, const char *fmt,
 		  const u64 *args, u32 nr_args)
 {
-	char spec[SPEC_MAX];
-	u32 pos = 0, used = 0;
+	char spec[KBPF_FORMAT_SPEC_MAX];
+	u32 len = 0, used = 0;
 	int longs, n;
 
-	while (*fmt && pos + 1 < size) {
+	while (*fmt) {
 		if (*fmt != '%' || fmt[1] == '%') {
-			out[pos++] = *fmt;
+			if (len + 1 < size)
+				out[len] = *fmt;
+			len++;
 			fmt += *fmt == '%' ? 2 : 1;
 			continue;
 		}
-		n = parse_spec(fmt, spec, &longs);
+		n = kbpf_format_spec_len(fmt, &longs);
 		if (n < 0 || used >= nr_args)
 			return -EINVAL;
+		memcpy(spec, fmt, n);
+		spec[n] = 0;
 		fmt += n;
-		n = print_one(out + pos, size - pos, spec, longs, args[used++], str);
-		pos = min_t(u32, pos + n, size - 1);
+		len += print_one(len < size ? out + len : NULL,
+				 len < size ? size - len : 0, spec, longs,
+				 args[used++], str);
 	}
-	out[pos] = 0;
-	return pos;
+	if (size)
+		out[min(len, size - 1)] = 0;
+	return len;
 }
 
 /**
@@ -169,8 +145,9 @@ void kbpf_trace_printk_enable(void)
  *
  * Runs in any context, including NMI.
  *
- * Return: the bytes written, or -EINVAL for a format that is not a
- * string or has a conversion upstream refuses, -EBUSY nested too deep.
+ * Return: the length of the text (of which the first KBPF_FORMAT_MAX - 1
+ * bytes are written), or -EINVAL for a format that is not a string or
+ * has a conversion upstream refuses, -EBUSY nested too deep.
  */
 long kbpf_trace_printk(const char *fmt, u32 fmt_size, const u64 *args,
 		       u32 nr_args)
@@ -192,4 +169,33 @@ long kbpf_trace_printk(const char *fmt, u32 fmt_size, const u64 *args,
 	area->nest--;
 	put_cpu_ptr(&format_area);
 	return n;
+}
+
+/**
+ * kbpf_snprintf() - bpf_snprintf(): format into program memory
+ * @out: where the text goes
+ * @size: bytes at @out (0: only the length is wanted)
+ * @fmt: the format, a string the verifier checked
+ * @args: its arguments
+ * @nr_args: how many
+ *
+ * Runs in any context, including NMI.
+ *
+ * Return: the length of the whole text with its NUL (more than @size
+ * when it was cut), or -EINVAL, -EBUSY as kbpf_trace_printk().
+ */
+long kbpf_snprintf(char *out, u32 size, const char *fmt, const u64 *args,
+		   u32 nr_args)
+{
+	struct format_area *area;
+	int n, nest;
+
+	area = get_cpu_ptr(&format_area);
+	nest = area->nest++;
+	n = -EBUSY;
+	if (nest < FORMAT_NEST)
+		n = format(out, size, area->str[nest], fmt, args, nr_args);
+	area->nest--;
+	put_cpu_ptr(&format_area);
+	return n < 0 ? n : n + 1;
 }

@@ -35,6 +35,7 @@
 #include <asm/ibt.h>
 #endif
 
+#include "format_spec.h"
 #include "map.h"
 #include "prog.h"
 #include "run.h"
@@ -355,6 +356,14 @@ static u64 strncmp_fn(u64 s1, u64 s1_size, u64 s2, u64 r4, u64 r5)
 	return strncmp(to_ptr(s1), to_ptr(s2), s1_size);
 }
 
+static u64 snprintf_fn(u64 str, u64 size, u64 fmt, u64 data, u64 data_len)
+{
+	if (data_len % 8 || data_len > KBPF_FORMAT_MAX_ARGS * 8)
+		return -EINVAL;
+	return kbpf_snprintf(to_ptr(str), size, to_ptr(fmt), to_ptr(data),
+			     data_len / 8);
+}
+
 static u64 send_signal(u64 sig, u64 r2, u64 r3, u64 r4, u64 r5)
 {
 	return kbpf_send_signal(sig, false);
@@ -398,6 +407,7 @@ static const kbpf_helper_fn helper_fns[] = {
 	[BPF_FUNC_get_numa_node_id] = get_numa_node_id,
 	[BPF_FUNC_get_func_ip] = get_func_ip,
 	[BPF_FUNC_strncmp] = strncmp_fn,
+	[BPF_FUNC_snprintf] = snprintf_fn,
 	[BPF_FUNC_ringbuf_output] = ringbuf_output,
 	[BPF_FUNC_ringbuf_reserve] = ringbuf_reserve,
 	[BPF_FUNC_ringbuf_submit] = ringbuf_submit,

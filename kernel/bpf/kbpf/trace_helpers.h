@@ -18,6 +18,8 @@ struct pt_regs;
 void kbpf_trace_printk_enable(void);
 long kbpf_trace_printk(const char *fmt, u32 fmt_size, const u64 *args,
 		       u32 nr_args);
+long kbpf_snprintf(char *out, u32 size, const char *fmt, const u64 *args,
+		   u32 nr_args);
 long kbpf_perf_event_output(struct kbpf_map *map, u64 flags, void *data,
 			    u64 size, struct pt_regs *regs);
 long kbpf_get_stack(void *buf, u32 size, u64 flags, struct pt_regs *regs);

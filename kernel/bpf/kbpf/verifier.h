@@ -137,6 +137,12 @@ enum kbpf_arg {
 	KBPF_ARG_ALLOC_SIZE,	/* a known number: bytes the call reserves */
 	KBPF_ARG_RESERVED,	/* a reserved record, which the call releases */
 	KBPF_ARG_CONST_STR,	/* a string in a frozen value, NUL inside it */
+	KBPF_ARG_FORMAT,	/* such a string, a format whose arguments are
+				 * the array and size of the next two
+				 */
+	KBPF_ARG_FORMAT_ARGS,	/* those arguments: memory read whole, u64s,
+				 * pointers among them (%s, %p)
+				 */
 };
 
 /* What a helper returns. */

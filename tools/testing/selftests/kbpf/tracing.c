@@ -77,16 +77,22 @@ static int load(__u32 type, const struct bpf_insn *insns, unsigned int cnt)
 	return load_insns(type, insns, cnt, NULL);
 }
 
-static int counter_map(void)
+/* An array of one @value_size-byte value. */
+static int array_map(__u32 value_size)
 {
 	union bpf_attr attr;
 
 	memset(&attr, 0, sizeof(attr));
 	attr.map_type = BPF_MAP_TYPE_ARRAY;
 	attr.key_size = 4;
-	attr.value_size = sizeof(struct counter);
+	attr.value_size = value_size;
 	attr.max_entries = 1;
 	return sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
+}
+
+static int counter_map(void)
+{
+	return array_map(sizeof(struct counter));
 }
 
 static struct counter read_counter(int map)
@@ -852,36 +858,132 @@ static long long strncmp_retval(int map, __u32 s)
 	return (int)attr.test.retval;
 }
 
-TEST(strncmp_with_a_constant_string)
+/*
+ * libbpf's .rodata: an array of one @size-byte value, read-only to
+ * programs, holding @value, frozen if @freeze.
+ */
+static int rodata_map(const void *value, __u32 size, int freeze)
 {
-	static const char value[8] = "abc\0xyz";
 	union bpf_attr attr;
 	__u32 key = 0;
 	int map;
 
-	/* libbpf's .rodata: one value, read-only to programs, frozen. */
 	memset(&attr, 0, sizeof(attr));
 	attr.map_type = BPF_MAP_TYPE_ARRAY;
 	attr.key_size = 4;
-	attr.value_size = sizeof(value);
+	attr.value_size = size;
 	attr.max_entries = 1;
 	attr.map_flags = BPF_F_RDONLY_PROG;
 	map = sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
-	ASSERT_LE(0, map);
+	if (map < 0)
+		return -1;
 	memset(&attr, 0, sizeof(attr));
 	attr.map_fd = map;
 	attr.key = (uintptr_t)&key;
 	attr.value = (uintptr_t)value;
-	ASSERT_EQ(0, sys_bpf(BPF_MAP_UPDATE_ELEM, &attr, sizeof(attr)));
-	/* Not frozen yet: the string could change under the program. */
-	EXPECT_EQ(-1000 - EACCES, strncmp_retval(map, 0x636261));
+	if (sys_bpf(BPF_MAP_UPDATE_ELEM, &attr, sizeof(attr)))
+		return -1;
 	memset(&attr, 0, sizeof(attr));
 	attr.map_fd = map;
-	ASSERT_EQ(0, sys_bpf(BPF_MAP_FREEZE, &attr, sizeof(attr)));
+	if (freeze && sys_bpf(BPF_MAP_FREEZE, &attr, sizeof(attr)))
+		return -1;
+	return map;
+}
+
+TEST(strncmp_with_a_constant_string)
+{
+	static const char value[8] = "abc\0xyz";
+	int map;
+
+	/* Not frozen: the string could change under the program. */
+	map = rodata_map(value, sizeof(value), 0);
+	ASSERT_LE(0, map);
+	EXPECT_EQ(-1000 - EACCES, strncmp_retval(map, 0x636261));
+	close(map);
+	map = rodata_map(value, sizeof(value), 1);
+	ASSERT_LE(0, map);
 	EXPECT_EQ(0, strncmp_retval(map, 0x636261));	/* "abc" */
 	EXPECT_LT(0, strncmp_retval(map, 0x646261));	/* "abd" */
 	EXPECT_GT(0, strncmp_retval(map, 0x626261));	/* "abb" */
 	close(map);
+}
+
+/*
+ * bpf_snprintf(out, @size, @map's format, {-5, 255, 'A', "str"}, 32) by
+ * a test-run program into @out's value (32 bytes); returns its result.
+ */
+static long long snprintf_into(int map, int out, __u32 size, char *text)
+{
+	const struct bpf_insn p[] = {
+		ST_IMM(BPF_DW, 10, -32, -5),
+		ST_IMM(BPF_DW, 10, -24, 255),
+		ST_IMM(BPF_DW, 10, -16, 'A'),
+		ST_IMM(BPF_DW, 10, -40, 0x727473),	/* "str" */
+		MOV_REG(1, 10),
+		ADD_IMM(1, -40),
+		STX(BPF_DW, 10, 1, -8),
+		ST_IMM(BPF_W, 10, -44, 0),
+		LD_MAP(1, out),
+		IMM_HI(0),
+		MOV_REG(2, 10),
+		ADD_IMM(2, -44),
+		CALL(BPF_FUNC_map_lookup_elem),
+		JEQ_IMM(0, 0, 9),
+		MOV_REG(1, 0),
+		MOV_IMM(2, size),
+		LD_IMM64(3, BPF_PSEUDO_MAP_VALUE, map),
+		IMM_HI(0),
+		MOV_REG(4, 10),
+		ADD_IMM(4, -32),
+		MOV_IMM(5, 32),
+		CALL(BPF_FUNC_snprintf),
+		EXIT(),
+		MOV_IMM(0, -1),
+		EXIT(),
+	};
+	long long ret;
+	union bpf_attr attr;
+	__u32 key = 0;
+	int prog = load(BPF_PROG_TYPE_RAW_TRACEPOINT, p, ARRAY_SIZE(p));
+
+	if (prog < 0)
+		return -1000 - errno;
+	memset(&attr, 0, sizeof(attr));
+	attr.test.prog_fd = prog;
+	ret = sys_bpf(BPF_PROG_TEST_RUN, &attr, sizeof(attr)) ?
+	      -2000 - errno : (int)attr.test.retval;
+	close(prog);
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = out;
+	attr.key = (uintptr_t)&key;
+	attr.value = (uintptr_t)text;
+	sys_bpf(BPF_MAP_LOOKUP_ELEM, &attr, sizeof(attr));
+	return ret;
+}
+
+TEST(snprintf_with_a_constant_format)
+{
+	static const char format[32] = "%d-%x|%c<%s>";
+	static const char bad[32] = "%d %n";
+	char text[32];
+	int map, out = array_map(32);
+
+	ASSERT_LE(0, out);
+	map = rodata_map(format, sizeof(format), 1);
+	ASSERT_LE(0, map);
+	/* The whole text and its NUL: 13 bytes. */
+	EXPECT_EQ(13, snprintf_into(map, out, 32, text));
+	EXPECT_STREQ("-5-ff|A<str>", text);
+	/* Cut to fit, still NUL-terminated; the result says how long. */
+	EXPECT_EQ(13, snprintf_into(map, out, 5, text));
+	EXPECT_STREQ("-5-f", text);
+	close(map);
+	/* A conversion programs may not use: refused at load. */
+	map = rodata_map(bad, sizeof(bad), 1);
+	ASSERT_LE(0, map);
+	EXPECT_EQ(-1000 - EINVAL, snprintf_into(map, out, 32, text));
+	close(map);
+	close(out);
 }
 
 /* A raw_tp program test-run for what bpf_trace_printk(@fmt, @a1 x 3) returns. */

@@ -271,6 +271,15 @@ static u64 strncmp_model(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 	return 0;
 }
 
+/* snprintf: (str, size, fmt, data, data_len), fmt a constant string. */
+static u64 snprintf_model(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	helper_writes(r1, r2);
+	helper_reads(r3, strlen((const char *)(unsigned long)r3) + 1);
+	helper_reads(r4, r5);
+	return 0;
+}
+
 static u64 any_helper(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 {
 	return 0;
@@ -317,6 +326,7 @@ static void set_helpers(void)
 	helpers[BPF_FUNC_ringbuf_output] = reads_r2_r3;
 	helpers[BPF_FUNC_ringbuf_reserve] = ringbuf_reserve;
 	helpers[BPF_FUNC_strncmp] = strncmp_model;
+	helpers[BPF_FUNC_snprintf] = snprintf_model;
 	helpers[BPF_FUNC_ringbuf_submit] = ringbuf_release;
 	helpers[BPF_FUNC_ringbuf_discard] = ringbuf_release;
 	helpers[BPF_FUNC_get_stack] = writes_r2_r3;
