@@ -217,6 +217,36 @@ static void *reader(void *arg)
 	return NULL;
 }
 
+/*
+ * Runs @prog on sys_enter for CALLS getppid() calls while @drain runs on
+ * @reader, which it stops through @stop afterwards; returns the calls' ns.
+ */
+static double drained_calls_ns(int prog, void *(*drain)(void *), void *reader,
+			       int *stop)
+{
+	union bpf_attr attr;
+	pthread_t thread;
+	int link, i;
+	double t;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.raw_tracepoint.prog_fd = prog;
+	attr.raw_tracepoint.name = (uintptr_t)"sys_enter";
+	link = sys_bpf(BPF_RAW_TRACEPOINT_OPEN, &attr, sizeof(attr));
+	if (link < 0)
+		die("raw tracepoint");
+	if (pthread_create(&thread, NULL, drain, reader))
+		die("reader");
+	t = now_ns();
+	for (i = 0; i < CALLS; i++)
+		syscall(__NR_getppid);
+	t = now_ns() - t;
+	close(link);
+	__atomic_store_n(stop, 1, __ATOMIC_RELEASE);
+	pthread_join(thread, NULL);
+	return t;
+}
+
 /* Records per second from a raw tracepoint program through a perf buffer. */
 static void perf_buffer_rate(void)
 {
@@ -224,9 +254,8 @@ static void perf_buffer_rate(void)
 	struct perf_event_attr pa;
 	struct ring r = { .page = sysconf(_SC_PAGESIZE) };
 	union bpf_attr attr;
-	pthread_t thread;
 	cpu_set_t cpus;
-	int event, prog, link, i;
+	int event, prog;
 	__u32 key = 0;
 	double t;
 	const struct bpf_insn p[] = {
@@ -267,21 +296,7 @@ static void perf_buffer_rate(void)
 	    ioctl(event, PERF_EVENT_IOC_ENABLE, 0))
 		die("perf event array");
 	prog = load(BPF_PROG_TYPE_RAW_TRACEPOINT, p, ARRAY_SIZE(p));
-	memset(&attr, 0, sizeof(attr));
-	attr.raw_tracepoint.prog_fd = prog;
-	attr.raw_tracepoint.name = (uintptr_t)"sys_enter";
-	link = sys_bpf(BPF_RAW_TRACEPOINT_OPEN, &attr, sizeof(attr));
-	if (link < 0)
-		die("raw tracepoint");
-	if (pthread_create(&thread, NULL, reader, &r))
-		die("reader");
-	t = now_ns();
-	for (i = 0; i < CALLS; i++)
-		syscall(__NR_getppid);
-	t = now_ns() - t;
-	close(link);
-	__atomic_store_n(&r.stop, 1, __ATOMIC_RELEASE);
-	pthread_join(thread, NULL);
+	t = drained_calls_ns(prog, reader, &r, &r.stop);
 	printf("trace_perf_buffer_records %.0f ops/s\n", r.records / (t / 1e9));
 	printf("perf buffer: %lu of %d records lost\n", r.lost, CALLS);
 	close(prog);
@@ -335,9 +350,7 @@ static void ringbuf_rate(void)
 	long page = sysconf(_SC_PAGESIZE);
 	struct ringbuf_reader r = { .size = RING_PAGES * page };
 	int map = map_create(BPF_MAP_TYPE_RINGBUF, 0, 0, r.size);
-	union bpf_attr attr;
-	pthread_t thread;
-	int prog, link, i;
+	int prog;
 	double t;
 	const struct bpf_insn p[] = {
 		ST_IMM(BPF_DW, 10, -8, 1),
@@ -359,21 +372,7 @@ static void ringbuf_rate(void)
 	if (r.consumer == MAP_FAILED || r.producer == MAP_FAILED)
 		die("ring buffer mmap");
 	prog = load(BPF_PROG_TYPE_RAW_TRACEPOINT, p, ARRAY_SIZE(p));
-	memset(&attr, 0, sizeof(attr));
-	attr.raw_tracepoint.prog_fd = prog;
-	attr.raw_tracepoint.name = (uintptr_t)"sys_enter";
-	link = sys_bpf(BPF_RAW_TRACEPOINT_OPEN, &attr, sizeof(attr));
-	if (link < 0)
-		die("raw tracepoint");
-	if (pthread_create(&thread, NULL, ringbuf_drain, &r))
-		die("reader");
-	t = now_ns();
-	for (i = 0; i < CALLS; i++)
-		syscall(__NR_getppid);
-	t = now_ns() - t;
-	close(link);
-	__atomic_store_n(&r.stop, 1, __ATOMIC_RELEASE);
-	pthread_join(thread, NULL);
+	t = drained_calls_ns(prog, ringbuf_drain, &r, &r.stop);
 	printf("trace_ringbuf_records %.0f ops/s\n", r.records / (t / 1e9));
 	printf("ring buffer: %lu records read for %d calls\n", r.records, CALLS);
 	close(prog);
