@@ -55,7 +55,6 @@ static_assert(sizeof(struct kbpf_ringbuf_hdr) == BPF_RINGBUF_HDR_SZ);
  * @mask: data size - 1
  * @pending_pos: no record before it is still being written (under @lock)
  * @pages: every page of the mapping, the data's twice
- * @nr_pages: entries of @pages
  * @consumer_pos: the reader's position, on the first page userspace maps
  * @producer_pos: the end of the last reservation, on the second
  * @data: the data, whose pages are mapped again right after it
@@ -67,7 +66,6 @@ struct kbpf_ringbuf {
 	unsigned long mask;
 	unsigned long pending_pos;
 	struct page **pages;
-	u32 nr_pages;
 
 	/* What userspace maps: each position on a page of its own. */
 	unsigned long consumer_pos __aligned(PAGE_SIZE);
@@ -143,7 +141,6 @@ static struct kbpf_ringbuf *ringbuf_alloc(size_t data_size, int node)
 	raw_spin_lock_init(&rb->lock);
 	rb->mask = data_size - 1;
 	rb->pages = pages;
-	rb->nr_pages = nr_pages;
 	return rb;
 }
 
