@@ -7,7 +7,10 @@
 #  1. host: the harness's own tests (tools/testing/selftests/kbpf/host)
 #  2. series: checkpatch --strict on every patch, git am onto the base
 #  3. guests: the selftests in x86_64 and arm64 guests, kbpf and stock
-#  4. tooling: the failure paths of these scripts (bad patch, hung guest)
+#     (the x86_64 ones include BCC's tools, about ten minutes per kernel)
+#  4. features: what bpftool's feature probe said on the x86_64 kbpf and
+#     stock kernels differs only by kbpf's listed decisions
+#  5. tooling: the failure paths of these scripts (bad patch, hung guest)
 #
 # A step that cannot run at all (a build that fails, a guest that hangs)
 # counts as one failure. KBPF_CHECK_ARCHES and KBPF_CHECK_FLAVOURS narrow
@@ -54,7 +57,7 @@ guest_tests() {
 	local arch=$1 flavour=$2
 	"$KBPF_SCRIPTS/build-kernel.sh" "$arch" "$flavour" >/dev/null &&
 	"$KBPF_SCRIPTS/build-selftests.sh" "$arch" >/dev/null &&
-	"$KBPF_SCRIPTS/vm.sh" "$arch" "$flavour" \
+	KBPF_VM_TIMEOUT=${KBPF_VM_TIMEOUT:-2400} "$KBPF_SCRIPTS/vm.sh" "$arch" "$flavour" \
 		"sh tools/testing/selftests/kbpf/run_guest_tests.sh build/selftests/$arch $flavour"
 }
 
@@ -74,6 +77,12 @@ for arch in $arches; do
 		run_step "guest-$arch-$flavour" guest_tests "$arch" "$flavour"
 	done
 done
+if [ -f "$logdir/guest-x86_64-kbpf.log" ] && [ -f "$logdir/guest-x86_64-stock.log" ] &&
+   [[ " $arches " == *" x86_64 "* ]] && [[ " $flavours " == *" kbpf "*" stock "* ]]; then
+	run_step features "$KBPF_SCRIPTS/feature-diff.py" "$logdir/guest-x86_64-kbpf.log" \
+		"$logdir/guest-x86_64-stock.log" \
+		"$KBPF_REPO/tools/testing/selftests/kbpf/feature_probe.decisions"
+fi
 run_step tooling "$KBPF_SCRIPTS/test-tooling.sh"
 
 echo "=== summary ($(($(date +%s) - start))s)"

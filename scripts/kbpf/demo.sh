@@ -43,4 +43,21 @@ bpftrace -e "tracepoint:block:block_rq_issue { @kbytes = hist(args->bytes / 1024
 	-c "/usr/bin/dd if=/dev/vda of=/dev/null bs=1M count=8 iflag=direct" 2>&1 | grep -v "records\|copied"
 echo "== bpftrace: where the kernel spends its time, 99 Hz for 2 s (top stack)"
 bpftrace -e "profile:hz:99 { @[kstack(5)] = count(); } interval:s:2 { exit(); }" | tail -n 8
+# BCC compiles each tool against the kernel headers in the running kernel
+# (kheaders): about a minute per tool under TCG.
+export PYTHONUNBUFFERED=1
+echo "== BCC $(dpkg-query -W -f="\${Version}" bpfcc-tools): execsnoop-bpfcc while a shell runs three commands"
+env --default-signal=INT execsnoop-bpfcc >/tmp/execsnoop.out 2>/dev/null &
+for i in $(seq 300); do grep -q "^PCOMM" /tmp/execsnoop.out && break; sleep 1; done
+sh -c "uname -r >/dev/null; id -u >/dev/null; ls /mnt >/dev/null"
+sleep 2
+kill -INT $! && wait $!
+grep -E "^(PCOMM|sh|uname|id|ls) " /tmp/execsnoop.out
+echo "== BCC: block I/O sizes and latencies on the virtio disk (bitehist and biolatency on the block tracepoints)"
+build/selftests/x86_64/helpers/bcc_block.py 8 >/tmp/block.out 2>/dev/null &
+for i in $(seq 300); do grep -q "^Tracing" /tmp/block.out && break; sleep 1; done
+dd if=/dev/vda of=/dev/null bs=64k count=64 iflag=direct 2>/dev/null
+dd if=/dev/vda of=/dev/null bs=4k count=64 iflag=direct 2>/dev/null
+wait $!
+cat /tmp/block.out
 '

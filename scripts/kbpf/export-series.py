@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 
 SCRIPTS = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(SCRIPTS))
@@ -97,16 +98,53 @@ def base_repo(base, version):
     return work, commit
 
 
+def patch_paths(name):
+    """The paths patches/NAME touches."""
+    with open(os.path.join(REPO, 'patches', name)) as f:
+        return [l[6:].split('\t')[0].rstrip('\n') for l in f
+                if l.startswith('+++ b/')]
+
+
+def patched_contents(base, name, tmp):
+    """{path: file in tmp} for the paths patches/NAME touches, as the
+    patches of patches/series up to and including NAME leave them."""
+    with open(os.path.join(REPO, 'patches', 'series')) as f:
+        series = [l.strip() for l in f if l.strip() and not l.startswith('#')]
+    if name not in series:
+        die('series.manifest names patches/%s, which patches/series does '
+            'not list' % name)
+    for p in series[:series.index(name) + 1]:
+        for path in patch_paths(p):
+            dst = os.path.join(tmp, path)
+            if not os.path.exists(dst):
+                os.makedirs(os.path.dirname(dst), exist_ok=True)
+                shutil.copyfile(os.path.join(base, path), dst)
+        subprocess.run(['patch', '-d', tmp, '-p1', '-F0', '-s', '-N',
+                        '--no-backup-if-mismatch', '-i',
+                        os.path.join(REPO, 'patches', p)], check=True)
+    return {path: os.path.join(tmp, path) for path in patch_paths(name)}
+
+
 def assign(paths, blocks):
-    """Map each block name to the touched paths it owns."""
+    """Map each block name to the touched paths it owns (final content).
+
+    A block may name a patch of patches/ instead of globs: it owns that
+    patch's paths as the patch leaves them, and a later block may bring
+    one of them to its final content (a base file two patches change)."""
     owned = {b[0]: [] for b in blocks}
+    by_patch = set()
+    for b in blocks:
+        for g in b[1]:
+            if g.startswith('patches/'):
+                by_patch.update(patch_paths(g[len('patches/'):]))
     errors = []
     for p in paths:
         owners = [b[0] for b in blocks
-                  if any(fnmatch.fnmatchcase(p, g) for g in b[1])]
-        if len(owners) != 1:
+                  if any(fnmatch.fnmatchcase(p, g) for g in b[1]
+                         if not g.startswith('patches/'))]
+        if len(owners) > 1 or (not owners and p not in by_patch):
             errors.append('%s matches %s' % (p, owners or 'no block'))
-        else:
+        elif owners:
             owned[owners[0]].append(p)
     if errors:
         die('series.manifest: every touched path must match one block:\n  ' +
@@ -132,13 +170,19 @@ def main():
     git(work, 'clean', '-q', '-f', '-d', '-x')
 
     sob = 'Signed-off-by: %s <%s>' % IDENT
-    for name, _, subject, body in blocks:
-        if not owned[name]:
+    tmp = tempfile.mkdtemp()
+    for name, globs, subject, body in blocks:
+        files = {p: os.path.join(src, p) for p in owned[name]}
+        for g in globs:
+            if g.startswith('patches/'):
+                files.update(patched_contents(base, g[len('patches/'):],
+                                              os.path.join(tmp, name)))
+        if not files:
             continue
-        for p in owned[name]:
+        for p, from_path in files.items():
             dst = os.path.join(work, p)
             os.makedirs(os.path.dirname(dst), exist_ok=True)
-            shutil.copyfile(os.path.join(src, p), dst)
+            shutil.copyfile(from_path, dst)
             shutil.copymode(os.path.join(src, p), dst)
         # The F: lines of kbpf's entry that now cover a file.
         with open(os.path.join(work, 'MAINTAINERS'), 'w') as f:
@@ -146,9 +190,10 @@ def main():
                             os.path.join(base, 'MAINTAINERS'),
                             os.path.join(REPO, 'MAINTAINERS'), work],
                            stdout=f, check=True)
-        git(work, 'add', '-A', '-f', '--', 'MAINTAINERS', *owned[name])
+        git(work, 'add', '-A', '-f', '--', 'MAINTAINERS', *files)
         git(work, 'commit', '-q', '-m', '%s\n\n%s\n%s' % (subject, body, sob),
             env=env)
+    shutil.rmtree(tmp)
     # The series must reproduce the assembled tree exactly.
     for p in touched:
         with open(os.path.join(src, p), 'rb') as a, \
@@ -207,6 +252,20 @@ def main():
                        stderr=subprocess.DEVNULL)
         print(res.stdout)
         print('not ok %d - git am applies the series to the pristine base' % n)
+
+    # Upstream's internals are keyed on BPF_SYSCALL_STOCK everywhere but
+    # the allowlist's sites, and the rename patch is up to date.
+    res = subprocess.run([os.path.join(SCRIPTS, 'bpf-syscall-stock.py'),
+                          'check', base, work], stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True)
+    for line in res.stdout.splitlines():
+        verdict, sep, rest = line.partition(' - ')
+        if sep and verdict.split()[:-1] in (['ok'], ['not', 'ok']):
+            n += 1
+            line = '%s %d - %s' % (' '.join(verdict.split()[:-1]), n, rest)
+        print(line)
+    if res.returncode:
+        failed += 1
     print('kbpf: series of %d patches in %s' % (len(patches) - 1, outdir),
           file=sys.stderr)
     sys.exit(1 if failed else 0)

@@ -6,7 +6,7 @@
 # Print BASE_MAINTAINERS with the entry from ENTRY inserted before the first
 # entry whose title sorts after it. With a tree given, keep only the F: lines
 # that match a file present in that tree (the series export grows the entry
-# patch by patch this way).
+# patch by patch this way); with none of them left, the base as it is.
 set -euo pipefail
 
 base=$1
@@ -30,6 +30,11 @@ while IFS= read -r line; do
 	esac
 	printf '%s\n' "$line"
 done <"$entry" >>"$filtered"
+
+if ! grep -q '^F:' "$filtered"; then
+	cat "$base"
+	exit 0
+fi
 
 title=$(head -n1 "$entry")
 # The list is sorted, but not perfectly: go between two neighbours that sort

@@ -85,6 +85,55 @@ else
 	echo "not ok $n - kunit_results builds on the host"
 fi
 
+# Kconfig resolves what cannot be built: one implementation of bpf(), and
+# with kbpf none of the features that need the BPF subsystem's internals.
+# kconfig_case NAME FRAGMENT WANT...: allnoconfig with FRAGMENT (lines) for
+# x86_64 gives every CONFIG_X=v or "# CONFIG_X is not set" line in WANT.
+kconfig_case() {
+	local name=$1 frag=$2 want line
+	shift 2
+	n=$((n + 1))
+	printf '%s\n' $frag >"$tmp/frag.config"
+	if ! make -s -C "$src" O="$tmp/kconfig" ARCH=x86 \
+		KCONFIG_ALLCONFIG="$tmp/frag.config" allnoconfig >"$tmp/out" 2>&1; then
+		fails=$((fails + 1))
+		sed 's/^/# /' "$tmp/out"
+		echo "not ok $n - $name (kconfig failed)"
+		return
+	fi
+	for want in "$@"; do
+		line=$want
+		case "$want" in *=n) line="# ${want%=n} is not set" ;; esac
+		grep -qxF "$line" "$tmp/kconfig/.config" && continue
+		fails=$((fails + 1))
+		grep -E "^(# )?${want%%=*}[= ]" "$tmp/kconfig/.config" | sed 's/^/# got: /'
+		echo "not ok $n - $name (wanted $line)"
+		return
+	done
+	echo "ok $n - $name"
+}
+if [ -n "${src:-}" ]; then
+	# What the subsystem-only features need, both implementations alike.
+	needs="CONFIG_64BIT=y CONFIG_MULTIUSER=y CONFIG_NET=y CONFIG_INET=y
+	       CONFIG_CGROUPS=y CONFIG_SECURITY=y CONFIG_PERF_EVENTS=y
+	       CONFIG_FTRACE=y CONFIG_KPROBES=y CONFIG_KPROBE_EVENTS=y
+	       CONFIG_BPF_JIT=y CONFIG_CGROUP_BPF=y CONFIG_BPF_LSM=y
+	       CONFIG_XDP_SOCKETS=y CONFIG_BPF_EVENTS=y CONFIG_NETKIT=y"
+	kconfig_case "Kconfig gives a config asking for both implementations one" \
+		"CONFIG_BPF_SYSCALL=y CONFIG_BPF_SYSCALL_STOCK=y CONFIG_KBPF=y" \
+		CONFIG_BPF_SYSCALL=y CONFIG_KBPF=y CONFIG_BPF_SYSCALL_STOCK=n
+	kconfig_case "with kbpf, Kconfig offers no feature that needs the BPF subsystem" \
+		"$needs CONFIG_BPF_SYSCALL=y CONFIG_KBPF=y" \
+		CONFIG_BPF_SYSCALL=y CONFIG_KBPF=y CONFIG_BPF_SYSCALL_STOCK=n \
+		CONFIG_CGROUP_BPF=n CONFIG_BPF_LSM=n CONFIG_XDP_SOCKETS=n \
+		CONFIG_BPF_EVENTS=n CONFIG_NETKIT=n
+	kconfig_case "with the BPF subsystem, the same config gets those features" \
+		"$needs CONFIG_BPF_SYSCALL=y" \
+		CONFIG_BPF_SYSCALL=y CONFIG_BPF_SYSCALL_STOCK=y CONFIG_KBPF=n \
+		CONFIG_CGROUP_BPF=y CONFIG_BPF_LSM=y CONFIG_XDP_SOCKETS=y \
+		CONFIG_BPF_EVENTS=y CONFIG_NETKIT=y
+fi
+
 # Bad arguments to the runner.
 expect "an unknown arch is refused" fail "unknown ARCH 'riscv'" \
 	"$KBPF_SCRIPTS/vm.sh" riscv kbpf true

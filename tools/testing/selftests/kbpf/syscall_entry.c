@@ -7,6 +7,9 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
@@ -154,6 +157,56 @@ TEST(unaligned_readable_attr)
 	/* Odd address, entirely readable: copied like any other. */
 	EXPECT_EQ(EINVAL, bpf_errno(UNKNOWN_CMD, p + page - size - 1, size));
 	munmap(p, 2 * page);
+}
+
+#define UNPRIV_KNOB "/proc/sys/kernel/unprivileged_bpf_disabled"
+
+static int read_knob(struct __test_metadata *_metadata)
+{
+	char buf[16] = {};
+	int fd;
+
+	fd = open(UNPRIV_KNOB, O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_LT(0, read(fd, buf, sizeof(buf) - 1));
+	close(fd);
+	return atoi(buf);
+}
+
+/* Errno of writing TEXT to the knob, or 0. */
+static int write_knob(const char *text)
+{
+	int fd, err = 0;
+
+	fd = open(UNPRIV_KNOB, O_WRONLY);
+	if (fd < 0)
+		return errno;
+	if (write(fd, text, strlen(text)) < 0)
+		err = errno;
+	close(fd);
+	return err;
+}
+
+/*
+ * Both kernels say unprivileged bpf(2) is off: stock with its configured
+ * default (BPF_UNPRIV_DEFAULT_OFF: 2, an admin may turn it on), kbpf with
+ * 1 (off for good: kbpf has no unprivileged mode), which only 1 may
+ * overwrite, as upstream's 1.
+ */
+TEST(unprivileged_bpf_disabled)
+{
+	const char *flavour = getenv("KBPF_FLAVOUR") ?: "kbpf";
+
+	EXPECT_EQ(strcmp(flavour, "stock") ? 1 : 2, read_knob(_metadata));
+	EXPECT_EQ(EINVAL, write_knob("3"));
+	if (strcmp(flavour, "stock")) {
+		EXPECT_EQ(EPERM, write_knob("0"));
+		EXPECT_EQ(EPERM, write_knob("2"));
+		EXPECT_EQ(0, write_knob("1"));
+	} else {
+		EXPECT_EQ(0, write_knob("2"));
+	}
+	EXPECT_EQ(strcmp(flavour, "stock") ? 1 : 2, read_knob(_metadata));
 }
 
 TEST_HARNESS_MAIN
