@@ -6,7 +6,8 @@ feature-diff.py KBPF_LOG STOCK_LOG DECISIONS
 
 The logs are the guests' selftest output of one make check; the x86_64
 feature_probe selftest prints `bpftool feature probe kernel` there, each
-line after "# probe: ". Every line one kernel prints and the other does not
+line after "# probe: ". A helper's line is compared as "helper for TYPE:
+NAME". Every line one kernel prints and the other does not
 must match a decision of DECISIONS: "stock: REGEX" for a line only stock
 prints, "kbpf: REGEX" for one only kbpf prints (the whole line matches).
 A decision that matches no difference is stale and fails too. TAP output.
@@ -19,8 +20,25 @@ PREFIX = '# probe: '
 
 
 def probe_lines(log):
+    """The probe's lines; a helper's line names its program type
+    ("helper for kprobe: bpf_map_lookup_elem"), so that the lines can be
+    compared as sets."""
+    lines = set()
+    prog_type = None
     with open(log, errors='replace') as f:
-        return {l[len(PREFIX):].rstrip('\n') for l in f if l.startswith(PREFIX)}
+        for l in f:
+            if not l.startswith(PREFIX):
+                continue
+            l = l[len(PREFIX):].rstrip('\n')
+            m = re.match(r'eBPF helpers supported for program type (\S+):$', l)
+            if m:
+                prog_type = m.group(1)
+            elif not l.strip():
+                prog_type = None
+            elif prog_type and l.startswith('\t- '):
+                l = 'helper for %s: %s' % (prog_type, l[3:])
+            lines.add(l)
+    return lines
 
 
 def decisions(path):
