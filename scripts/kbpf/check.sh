@@ -78,7 +78,8 @@ for arch in $arches; do
 	done
 done
 if [ -f "$logdir/guest-x86_64-kbpf.log" ] && [ -f "$logdir/guest-x86_64-stock.log" ] &&
-   [[ " $arches " == *" x86_64 "* ]] && [[ " $flavours " == *" kbpf "*" stock "* ]]; then
+   [[ " $arches " == *" x86_64 "* && " $flavours " == *" kbpf "* &&
+      " $flavours " == *" stock "* ]]; then
 	run_step features "$KBPF_SCRIPTS/feature-diff.py" "$logdir/guest-x86_64-kbpf.log" \
 		"$logdir/guest-x86_64-stock.log" \
 		"$KBPF_REPO/tools/testing/selftests/kbpf/feature_probe.decisions"
