@@ -76,13 +76,39 @@ stop_tool() {
 	wait "$tool"
 }
 
-# waiting_workload ARGS...: loader_workload ARGS, started now but held
-# until $go exists, so its pid can be given to a tool. Sets $wpid.
-waiting_workload() {
+# pid_tool CALLS CMD...: run CMD, with the word PID replaced by the pid of
+# a "loader_workload getppid CALLS" that is held until CMD traces; CMD
+# ends by itself (a duration). Fails if CMD never started.
+pid_tool() {
+	calls=$1
+	shift
 	rm -f "$go"
 	sh -c 'while [ ! -e "$0" ]; do sleep 0.1; done; shift; exec "$@"' \
-		"$go" x "$wl" "$@" &
+		"$go" x "$wl" getppid "$calls" &
 	wpid=$!
+	for arg; do
+		shift
+		[ "$arg" = PID ] && arg=$wpid
+		set -- "$@" "$arg"
+	done
+	if start_tool '^Tracing' "$@"; then
+		touch "$go"
+		wait "$tool"
+		started=0
+	else
+		kill -KILL "$tool" 2>/dev/null
+		started=1
+	fi
+	touch "$go"
+	wait "$wpid"
+	return $started
+}
+
+# refused_by_inlining CMD...: CMD fails, saying it cannot attach its kprobe
+# to blk_account_io_done(), which 6.12 inlines.
+refused_by_inlining() {
+	! timeout 600 "$@" >"$out" 2>&1 &&
+	[ "$(count 'Failed to attach BPF program .* to kprobe b.blk_account_io_done')" = 1 ]
 }
 
 # count PATTERN: how many lines of $out match the extended regex PATTERN.
@@ -116,56 +142,28 @@ result $rc "opensnoop: 7 opens and 3 failed ones, by path"
 # 3. funccount on a syscall tracepoint, one process: an exact count. (Through
 # helpers/funccount_tp.py: BCC 0.26's funccount cannot print tracepoint
 # names under Python 3 on any kernel.)
-rc=1
-waiting_workload getppid 500
-if start_tool '^Tracing' "$dir/helpers/funccount_tp.py" -p "$wpid" -d 30 \
-		t:syscalls:sys_enter_getppid; then
-	touch "$go"
-	wait "$tool"
-	[ "$(count '^syscalls:sys_enter_getppid +500$')" = 1 ] && rc=0
-fi
-touch "$go"
-wait "$wpid"
-result $rc "funccount: sys_enter_getppid 500 times"
+pid_tool 500 "$dir/helpers/funccount_tp.py" -p PID -d 30 t:syscalls:sys_enter_getppid &&
+	[ "$(count '^syscalls:sys_enter_getppid +500$')" = 1 ]
+result $? "funccount: sys_enter_getppid 500 times"
 
 # 4. stackcount: the kernel stacks of a kprobe, symbolized, counted.
-rc=1
-waiting_workload getppid 300
-if start_tool '^Tracing' stackcount-bpfcc -K -p "$wpid" -D 30 __x64_sys_getppid; then
-	touch "$go"
-	wait "$tool"
+pid_tool 300 stackcount-bpfcc -K -p PID -D 30 __x64_sys_getppid &&
 	[ "$(count '^ +__x64_sys_getppid$')" = 1 ] &&
 	[ "$(count '^ +do_syscall_64$')" = 1 ] &&
-	[ "$(count '^ +300$')" = 1 ] && rc=0
-fi
-touch "$go"
-wait "$wpid"
-result $rc "stackcount: one stack through do_syscall_64, 300 times"
+	[ "$(count '^ +300$')" = 1 ]
+result $? "stackcount: one stack through do_syscall_64, 300 times"
 
 # 5. syscount: the system calls of one process, by name.
-rc=1
-waiting_workload getppid 400
-if start_tool '^Tracing' syscount-bpfcc -p "$wpid" -d 30; then
-	touch "$go"
-	wait "$tool"
-	[ "$(count '^getppid +400$')" = 1 ] && rc=0
-fi
-touch "$go"
-wait "$wpid"
-result $rc "syscount: getppid 400 times"
+pid_tool 400 syscount-bpfcc -p PID -d 30 &&
+	[ "$(count '^getppid +400$')" = 1 ]
+result $? "syscount: getppid 400 times"
 
-# 6, 7. biolatency and bitehist.py probe blk_account_io_done(), which 6.12
-# inlines: BCC cannot attach on any 6.12 kernel, and says so the same way.
-inlined='Failed to attach BPF program .* to kprobe b.blk_account_io_done'
-rc=1
-timeout 600 biolatency-bpfcc 1 1 >"$out" 2>&1 ||
-	{ [ "$(count "$inlined")" = 1 ] && rc=0; }
-result $rc "biolatency: refuses with 6.12's inlined blk_account_io_done, as stock"
-
-rc=1
-timeout 600 python3 /usr/share/doc/bpfcc-tools/examples/tracing/bitehist.py \
-	>"$out" 2>&1 || { [ "$(count "$inlined")" = 1 ] && rc=0; }
-result $rc "bitehist.py: refuses with 6.12's inlined blk_account_io_done, as stock"
+# 6, 7. biolatency and bitehist.py probe blk_account_io_done(): BCC cannot
+# attach them on any 6.12 kernel, and says so the same way.
+refused_by_inlining biolatency-bpfcc 1 1
+result $? "biolatency: refuses with 6.12's inlined blk_account_io_done, as stock"
+refused_by_inlining python3 /usr/share/doc/bpfcc-tools/examples/tracing/bitehist.py
+result $? "bitehist.py: refuses with 6.12's inlined blk_account_io_done, as stock"
 
 # 8. Their tracepoint equivalent on the guest's scratch disk: 100 direct
 # reads of 4 KiB, each one request, sized and timed.
