@@ -159,6 +159,16 @@ unsigned int kbpf_uprobe_call(struct trace_event_call *call,
 	return run_event(call, regs, func ?: instruction_pointer(regs));
 }
 
+/* @event's trace event; none in kernels without event tracing. */
+static struct trace_event_call *event_call(struct perf_event *event)
+{
+#ifdef CONFIG_EVENT_TRACING
+	return event->tp_event;
+#else
+	return NULL;
+#endif
+}
+
 /* Which program type may a perf event of trace event @call run? */
 static int trace_event_prog_type(struct trace_event_call *call)
 {
@@ -171,10 +181,9 @@ static int trace_event_prog_type(struct trace_event_call *call)
 	return -EINVAL;
 }
 
-static int attach_to_trace_event(struct perf_event *event,
+static int attach_to_trace_event(struct trace_event_call *call,
 				 struct kbpf_prog *prog, u64 cookie)
 {
-	struct trace_event_call *call = event->tp_event;
 	struct kbpf_event_progs *old, *new;
 	int type = trace_event_prog_type(call);
 	u32 nr;
@@ -205,9 +214,9 @@ static int attach_to_trace_event(struct perf_event *event,
 	return 0;
 }
 
-static void detach_from_trace_event(struct perf_event *event)
+static void detach_from_trace_event(struct trace_event_call *call,
+				    struct perf_event *event)
 {
-	struct trace_event_call *call = event->tp_event;
 	struct kbpf_event_progs *old, *new = NULL;
 	u32 i, j, at;
 
@@ -265,8 +274,8 @@ int kbpf_perf_event_attach(struct perf_event *event, struct kbpf_prog *prog,
 	mutex_lock(&kbpf_event_lock);
 	if (event->kbpf_prog)
 		err = -EEXIST;
-	else if (event->tp_event)
-		err = attach_to_trace_event(event, prog, cookie);
+	else if (event_call(event))
+		err = attach_to_trace_event(event_call(event), prog, cookie);
 	else
 		err = attach_to_sampling_event(event, prog, cookie);
 	if (!err) {
@@ -292,8 +301,8 @@ void kbpf_perf_event_detach(struct perf_event *event)
 	mutex_lock(&kbpf_event_lock);
 	prog = event->kbpf_prog;
 	if (prog) {
-		if (event->tp_event)
-			detach_from_trace_event(event);
+		if (event_call(event))
+			detach_from_trace_event(event_call(event), event);
 		WRITE_ONCE(event->kbpf_prog, NULL);
 	}
 	mutex_unlock(&kbpf_event_lock);
@@ -352,7 +361,7 @@ bool kbpf_perf_event_overflow(struct perf_event *event,
 	struct kbpf_prog *prog;
 	u32 ret = 1;
 
-	if (!READ_ONCE(event->kbpf_prog) || event->tp_event)
+	if (!READ_ONCE(event->kbpf_prog) || event_call(event))
 		return false;
 	rcu_read_lock();
 	/* Pairs with the attach's release: the cookie is in place. */
