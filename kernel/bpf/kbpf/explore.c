@@ -31,8 +31,11 @@
  */
 
 #include <linux/array_size.h>
+#include <linux/bits.h>
 #include <linux/errno.h>
 #include <linux/minmax.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/sprintf.h>
 #include <linux/stdarg.h>
@@ -40,6 +43,7 @@
 
 #include "format_spec.h"
 #include "insn.h"
+#include "precision.h"
 #include "state.h"
 #include "verifier.h"
 
@@ -56,6 +60,8 @@
 #define KBPF_MAX_SNAPSHOTS	4096
 /* Branches waiting at once (upstream's limit), each a copy of the state. */
 #define KBPF_MAX_PENDING	8192
+/* Instructions between two looks at the scheduler and at signals. */
+#define KBPF_RESCHED_EVERY	4096
 
 /**
  * struct kbpf_snapshot - a state saved where paths meet
@@ -63,12 +69,24 @@
  * @parent: the previous save on the same path
  * @next: the next save at the same instruction
  * @branches: paths and unfinished saves that descend from this one
+ * @trail: the instructions run from @parent to here, for precision;
+ *	freed once the save is finished (no path walks back through it)
+ * @all_precise: every number of @st is precise, and of its ancestors
+ * @written: per frame, the stack slots wholly written from @parent to
+ *	here (all of a frame pushed on the way): what @parent held there
+ *	was not read through here
+ * @read: per frame, the stack slots some path from here read before
+ *	writing them; once the save is finished, @st forgets the others
  */
 struct kbpf_snapshot {
 	struct kbpf_state st;
 	struct kbpf_snapshot *parent;
 	struct kbpf_snapshot *next;
 	u32 branches;
+	struct kbpf_trail trail;
+	bool all_precise;
+	u64 written[KBPF_MAX_CALL_FRAMES];
+	u64 read[KBPF_MAX_CALL_FRAMES];
 };
 
 /**
@@ -76,6 +94,8 @@ struct kbpf_snapshot {
  * @st: its state
  * @insn: where it starts
  * @snap: the last save on its path
+ * @trail: the instructions its path ran since @snap
+ * @written: the stack slots its path wholly wrote since @snap
  * @log_pos: the log's end where it forked, to go back to at level 1
  * @next: the branch pushed before it
  */
@@ -83,6 +103,8 @@ struct kbpf_pending {
 	struct kbpf_state st;
 	u32 insn;
 	struct kbpf_snapshot *snap;
+	struct kbpf_trail trail;
+	u64 written[KBPF_MAX_CALL_FRAMES];
 	u64 log_pos;
 	struct kbpf_pending *next;
 };
@@ -93,6 +115,8 @@ struct explorer {
 	struct kbpf_pending *pending;
 	struct kbpf_state cur;
 	struct kbpf_snapshot *snap;
+	struct kbpf_trail trail;
+	u64 written[KBPF_MAX_CALL_FRAMES];
 	u32 insn;
 	u32 processed;
 	u32 nr_snapshots;
@@ -231,7 +255,8 @@ static int push_branch(struct explorer *x, struct kbpf_state *st, u32 insn)
 		return -E2BIG;
 	}
 	p = kvcalloc(1, sizeof(*p), GFP_KERNEL);
-	if (!p) {
+	if (!p || kbpf_trail_copy(&p->trail, &x->trail)) {
+		kvfree(p);
 		kbpf_state_free(st);
 		return -ENOMEM;
 	}
@@ -239,6 +264,7 @@ static int push_branch(struct explorer *x, struct kbpf_state *st, u32 insn)
 	p->st = *st;
 	p->insn = insn;
 	p->snap = x->snap;
+	memcpy(p->written, x->written, sizeof(p->written));
 	p->log_pos = kbpf_log_pos(x->env->log);
 	p->next = x->pending;
 	x->pending = p;
@@ -247,14 +273,73 @@ static int push_branch(struct explorer *x, struct kbpf_state *st, u32 insn)
 	return 0;
 }
 
+/*
+ * A finished save forgets the stack slots no path from it read before
+ * writing: what they hold made no difference.
+ */
+static void forget_unread_slots(struct kbpf_snapshot *s)
+{
+	struct kbpf_frame *frame;
+	u32 f, i;
+
+	for (f = 0; f < s->st.nr_frames; f++) {
+		frame = s->st.frames[f];
+		for (i = 0; i < frame->nr_slots; i++)
+			if (!(s->read[f] & BIT_ULL(i)))
+				memset(&frame->stack[i], 0, sizeof(frame->stack[i]));
+	}
+}
+
 /* The path ended safely: its saves may now be finished. */
 static void end_path(struct explorer *x)
 {
 	struct kbpf_snapshot *s;
 
-	for (s = x->snap; s; s = s->parent)
+	for (s = x->snap; s; s = s->parent) {
 		if (--s->branches)
 			break;
+		kbpf_trail_free(&s->trail);
+		forget_unread_slots(s);
+	}
+}
+
+/*
+ * The path reads the stack slots @slots of frame @f: unless it wrote
+ * them since its last save, the saves before depend on what they held,
+ * back to the one where they were last written.
+ */
+static void mark_slots_read(struct explorer *x, u32 f, u64 slots)
+{
+	struct kbpf_snapshot *s;
+	u64 back;
+
+	slots &= ~x->written[f];
+	for (s = x->snap; s && slots; s = s->parent) {
+		back = slots & ~s->read[f];
+		s->read[f] |= slots;
+		slots = back & ~s->written[f];
+	}
+}
+
+/* The same for the stack bytes [@lo, @lo + @size) of frame @f. */
+static void mark_stack_read(struct explorer *x, u32 f, s32 lo, u32 size)
+{
+	u32 first = (-(lo + (s32)size)) / 8, last = (-lo - 1) / 8;
+
+	mark_slots_read(x, f, GENMASK_ULL(last, first));
+}
+
+/* The path wrote the whole slots in [@lo, @lo + @size) of frame @f. */
+static void mark_stack_written(struct explorer *x, u32 f, s32 lo, u32 size)
+{
+	s32 top = lo + (s32)size;
+
+	/* Round inwards: only slots wholly inside count. */
+	lo = -(-lo / 8 * 8);
+	top = -((-top + 7) / 8 * 8);
+	if (top <= lo)
+		return;
+	x->written[f] |= GENMASK_ULL((-lo - 1) / 8, -top / 8);
 }
 
 /* Take the next pending branch; false when none is left. */
@@ -263,11 +348,14 @@ static bool next_branch(struct explorer *x)
 	struct kbpf_pending *p = x->pending;
 
 	kbpf_state_free(&x->cur);
+	kbpf_trail_free(&x->trail);
 	if (!p)
 		return false;
 	x->pending = p->next;
 	x->nr_pending--;
 	x->cur = p->st;
+	x->trail = p->trail;
+	memcpy(x->written, p->written, sizeof(x->written));
 	x->insn = p->insn;
 	x->snap = p->snap;
 	if (!(x->env->log->level & KBPF_LOG_LEVEL2))
@@ -287,18 +375,111 @@ static bool is_ancestor(const struct explorer *x, const struct kbpf_snapshot *s)
 }
 
 /*
+ * Registers no path from here reads before writing (liveness.c) are
+ * forgotten: states that differ only there behave the same from here on.
+ * A caller's frame resumes after its call, which sets r0 and leaves r1-r5
+ * uninitialized: only the r6-r9 live there count.
+ */
+static void forget_dead_regs(struct explorer *x)
+{
+	struct kbpf_state *st = &x->cur;
+	struct kbpf_frame *frame;
+	u32 f, live, i;
+
+	for (f = 0; f < st->nr_frames; f++) {
+		frame = st->frames[f];
+		if (f == st->nr_frames - 1)
+			live = x->env->aux[x->insn].live;
+		else
+			live = x->env->aux[st->frames[f + 1]->callsite + 1].live &
+			       GENMASK(BPF_REG_9, BPF_REG_6);
+		for (i = BPF_REG_0; i < BPF_REG_10; i++)
+			if (!(live & BIT(i)))
+				memset(&frame->regs[i], 0, sizeof(frame->regs[i]));
+	}
+}
+
+/* A path ran past what its trail holds: nothing before is known. */
+static void mark_all_precise(struct kbpf_snapshot *s)
+{
+	for (; s && !s->all_precise; s = s->parent) {
+		kbpf_state_mark_all_precise(&s->st);
+		s->all_precise = true;
+	}
+}
+
+/*
+ * A check depended on the numbers of @set, in the current state before
+ * the running instruction (@running) or at a point where paths meet:
+ * mark what they came from precise in the saves of this path.
+ */
+static void mark_precise(struct explorer *x, struct kbpf_precise_set *set,
+			 bool running)
+{
+	const struct kbpf_trail *trail = &x->trail;
+	struct kbpf_snapshot *s = x->snap;
+	u32 len = trail->len;
+
+	if (running && !trail->lost)
+		len--;
+	for (;;) {
+		if (trail->lost) {
+			mark_all_precise(s);
+			return;
+		}
+		kbpf_backtrack(x->env, trail, len, set);
+		if (!s || kbpf_precise_set_empty(set))
+			return;
+		kbpf_state_mark_precise(&s->st, set);
+		trail = &s->trail;
+		len = trail->len;
+		s = s->parent;
+	}
+}
+
+/* The running instruction depends on the numbers in @regs. */
+static void mark_precise_regs(struct explorer *x, u16 regs)
+{
+	struct kbpf_precise_set set = {};
+
+	set.regs[x->cur.nr_frames - 1] = regs;
+	mark_precise(x, &set, true);
+}
+
+/* What the trail needs to know of the running instruction. */
+static void trail_note(struct explorer *x, u8 flags, u8 frameno, u32 slot)
+{
+	struct kbpf_trail_entry *e;
+
+	if (x->trail.lost)
+		return;
+	e = &x->trail.entries[x->trail.len - 1];
+	e->flags |= flags;
+	e->stack_frame = frameno;
+	e->slot = slot;
+}
+
+/*
  * At a point where paths meet: 1 when a finished save covers this state
  * (the path is done), 0 to go on (after saving the state), or an error.
  */
 static int meet(struct explorer *x)
 {
+	struct kbpf_precise_set set;
 	struct kbpf_snapshot *s;
-	u32 here = 0;
+	u32 here = 0, f;
 
+	forget_dead_regs(x);
 	for (s = x->saved[x->insn]; s; s = s->next, here++) {
 		if (!s->branches) {
-			if (kbpf_state_subsumes(&s->st, &x->cur))
-				return 1;
+			if (!kbpf_state_subsumes(&s->st, &x->cur, false))
+				continue;
+			/* What the save's paths depended on, this one does. */
+			kbpf_precise_set_of(&set, &s->st);
+			mark_precise(x, &set, false);
+			for (f = 0; f < s->st.nr_frames; f++)
+				mark_slots_read(x, f, s->read[f]);
+			return 1;
 		} else if (kbpf_state_equal(&s->st, &x->cur) && is_ancestor(x, s)) {
 			return reject(x, "infinite loop: back here in the same state");
 		}
@@ -311,6 +492,10 @@ static int meet(struct explorer *x)
 		return -ENOMEM;
 	}
 	kbpf_state_forget_lone_ids(&s->st);
+	s->trail = x->trail;
+	x->trail = (struct kbpf_trail){};
+	memcpy(s->written, x->written, sizeof(s->written));
+	memset(x->written, 0, sizeof(x->written));
 	s->parent = x->snap;
 	s->branches = 1;
 	s->next = x->saved[x->insn];
@@ -363,6 +548,11 @@ static int check_ptr_alu(struct explorer *x, const struct bpf_insn *insn,
 			      ptr_regno);
 	if (ptr.type == KBPF_CONST_PTR_TO_MAP)
 		return reject(x, "R%u is a map: no arithmetic on it", ptr_regno);
+	/* The pointer keeps what the number was: the number must be precise. */
+	if (dst->type == KBPF_SCALAR)
+		mark_precise_regs(x, BIT(insn->dst_reg));
+	else if (src)
+		mark_precise_regs(x, BIT(insn->src_reg));
 
 	if (kbpf_scalar_is_const(&num.var)) {
 		delta = (s64)num.var.var.value;
@@ -628,6 +818,7 @@ static int check_stack_read(struct explorer *x, struct kbpf_frame *frame,
 	const struct kbpf_stack_slot *slot;
 	u32 i;
 
+	mark_stack_read(x, frame->regs[BPF_REG_10].frameno, off, size);
 	for (i = 0; i < size; i++) {
 		slot = slot_get(frame, off + i);
 		if (byte_get(frame, off + i) == KBPF_STACK_INVALID)
@@ -707,11 +898,13 @@ static int check_stack_write(struct explorer *x, u8 frameno, struct span sp,
 	}
 	if (stack_grow(frame, off))
 		return -ENOMEM;
+	mark_stack_written(x, frameno, off, size);
 	slot = slot_of(frame, off);
 	/* A whole aligned slot keeps what was stored, pointer or number. */
 	if (size == 8 && !(off % 8) && value && kind != KBPF_STACK_ZERO) {
 		memset(slot->bytes, KBPF_STACK_SPILL, sizeof(slot->bytes));
 		slot->spilled = *value;
+		trail_note(x, KBPF_TRAIL_SPILL, frameno, slot_index(off));
 		return 0;
 	}
 	if (value && value->type != KBPF_SCALAR)
@@ -860,12 +1053,17 @@ static int check_load(struct explorer *x, const struct bpf_insn *insn)
 		if (size == 8 && sp.lo == sp.hi && !(sp.lo % 8) &&
 		    slot->bytes[0] == KBPF_STACK_SPILL) {
 			*dst = slot->spilled;
+			mark_stack_read(x, base->frameno, sp.lo, size);
+			trail_note(x, KBPF_TRAIL_FILL, base->frameno,
+				   slot_index(sp.lo));
 			return 0;
 		}
 		err = check_stack_read(x, frame, sp.lo, sp.hi - sp.lo + size,
 				       false);
 		if (!err && sp.lo == sp.hi && stack_is_zero(frame, sp.lo, size)) {
 			kbpf_reg_mark_const(dst, 0);
+			trail_note(x, KBPF_TRAIL_FILL, base->frameno,
+				   slot_index(sp.lo));
 			return 0;
 		}
 	}
@@ -914,6 +1112,9 @@ static int check_store(struct explorer *x, const struct bpf_insn *insn)
 		return check_record(x, insn->dst_reg, insn->off, size);
 	if (!stack_load_store(x, base, insn->off, size, &sp, &err))
 		return err;
+	/* The stack knows the zeros stored: they came from a precise 0. */
+	if (BPF_CLASS(insn->code) == BPF_STX && stores_zero(value, size))
+		mark_precise_regs(x, BIT(insn->src_reg));
 	return check_stack_write(x, base->frameno, sp, size, value);
 }
 
@@ -1103,6 +1304,7 @@ static int check_cond(struct explorer *x, const struct bpf_insn *insn,
 	struct kbpf_state taken;
 	enum kbpf_cond cond = KBPF_COND_UNKNOWN;
 	bool taken_ok = true;
+	u16 numbers = 0;
 	int err;
 
 	err = check_init(x, insn->dst_reg);
@@ -1113,11 +1315,22 @@ static int check_cond(struct explorer *x, const struct bpf_insn *insn,
 	dst = reg(x, insn->dst_reg);
 	if (reg_src)
 		src = reg(x, insn->src_reg);
+	/* Whether a pointer is compared with NULL depends on the number. */
+	if (dst->type != KBPF_SCALAR && src && src->type == KBPF_SCALAR)
+		mark_precise_regs(x, BIT(insn->src_reg));
 	if (compares_ptr_with_null(insn, dst, src))
 		return check_null(x, insn, target);
 	/* Other comparisons with pointers narrow nothing. */
-	if (dst->type == KBPF_SCALAR && (!src || src->type == KBPF_SCALAR))
+	if (dst->type == KBPF_SCALAR && (!src || src->type == KBPF_SCALAR)) {
 		cond = kbpf_scalar_cond(&dst->var, src ? &src->var : NULL, insn);
+		numbers = BIT(insn->dst_reg) | (src ? BIT(insn->src_reg) : 0);
+		/* A branch narrows copies too: see precision.c. */
+		if (src && (dst->id || src->id))
+			trail_note(x, KBPF_TRAIL_LINKED, 0, 0);
+	}
+	/* An edge never explored: the numbers decided it. */
+	if (cond != KBPF_COND_UNKNOWN)
+		mark_precise_regs(x, numbers);
 	if (cond == KBPF_COND_TRUE) {
 		x->insn = target;
 		return 0;
@@ -1142,6 +1355,7 @@ static int check_cond(struct explorer *x, const struct bpf_insn *insn,
 		if (!kbpf_scalar_branch(&dst->var, src ? &src->var : NULL, insn,
 					false)) {
 			/* Only the jump can happen: go there. */
+			mark_precise_regs(x, numbers);
 			kbpf_state_free(&x->cur);
 			x->cur = taken;
 			x->insn = target;
@@ -1153,6 +1367,7 @@ static int check_cond(struct explorer *x, const struct bpf_insn *insn,
 	}
 	x->insn++;
 	if (!taken_ok) {
+		mark_precise_regs(x, numbers);
 		kbpf_state_free(&taken);
 		return 0;
 	}
@@ -1229,6 +1444,7 @@ static int check_helper_mem(struct explorer *x, u8 regno, u64 min_size,
 		unspill(slot_of(frame, sp.lo + i));
 		byte_set(frame, sp.lo + i, KBPF_STACK_DATA);
 	}
+	mark_stack_written(x, mem->frameno, sp.lo, min_size);
 	/* Beyond @min_size it may or may not have written. */
 	if (max_size > min_size)
 		stack_write_somewhere(frame, (struct span){ sp.lo + min_size,
@@ -1253,6 +1469,7 @@ static int check_helper_sized_mem(struct explorer *x, u8 regno, u8 kind,
 	if (size->var.umax > KBPF_MAX_PTR_OFF)
 		return reject(x, "R%u: size may be %llu, unbounded", regno + 1,
 			      (unsigned long long)size->var.umax);
+	mark_precise_regs(x, BIT(regno + 1));
 	return check_helper_mem(x, regno, size->var.umin, size->var.umax, kind);
 }
 
@@ -1302,6 +1519,7 @@ static int check_format(struct explorer *x, u8 regno)
 	    size->var.var.value > KBPF_FORMAT_MAX_ARGS * 8)
 		return reject(x, "R%u: format arguments: a known multiple of 8 bytes, at most %u",
 			      regno + 2, KBPF_FORMAT_MAX_ARGS * 8);
+	mark_precise_regs(x, BIT(regno + 2));
 	fmt = (const char *)READ_ONCE(r->map->frozen) + r->off + r->var.var.value;
 	n = kbpf_format_args(fmt);
 	if (n < 0)
@@ -1369,6 +1587,7 @@ static int check_helper_arg(struct explorer *x, const struct bpf_insn *insn,
 		    r->var.var.value > (u64)KBPF_MAX_PTR_OFF)
 			return reject(x, "R%u: %s takes a known size, at most %lld",
 				      regno, proto->name, (long long)KBPF_MAX_PTR_OFF);
+		mark_precise_regs(x, BIT(regno));
 		return 0;
 	case KBPF_ARG_CONST_STR:
 		return check_const_str(x, regno);
@@ -1482,6 +1701,8 @@ static int check_call(struct explorer *x, const struct bpf_insn *insn)
 			      KBPF_MAX_CALL_FRAMES);
 	if (err)
 		return err;
+	/* A new frame: nothing of a stack before it is read through it. */
+	x->written[x->cur.nr_frames - 1] = ~0ULL;
 	x->insn = target;
 	return 0;
 }
@@ -1613,15 +1834,18 @@ static void free_explorer(struct explorer *x)
 
 	/* Not through next_branch(): the log must keep the failing path. */
 	kbpf_state_free(&x->cur);
+	kbpf_trail_free(&x->trail);
 	while ((p = x->pending)) {
 		x->pending = p->next;
 		kbpf_state_free(&p->st);
+		kbpf_trail_free(&p->trail);
 		kvfree(p);
 	}
 	for (i = 0; x->saved && i < x->env->len; i++) {
 		for (s = x->saved[i]; s; s = next) {
 			next = s->next;
 			kbpf_state_free(&s->st);
+			kbpf_trail_free(&s->trail);
 			kvfree(s);
 		}
 	}
@@ -1635,7 +1859,7 @@ static void free_explorer(struct explorer *x)
  * Return: 0 when every path is safe, with each subprogram's stack depth
  * in @env; -EACCES with a log line when one is not; -E2BIG when the
  * program takes more than KBPF_MAX_PROCESSED instructions to explore;
- * -ENOMEM.
+ * -EAGAIN when a signal came first (as upstream); -ENOMEM.
  */
 int kbpf_explore(struct kbpf_verifier_env *env)
 {
@@ -1660,10 +1884,19 @@ int kbpf_explore(struct kbpf_verifier_env *env)
 	while (!err) {
 		if (++x.processed > KBPF_MAX_PROCESSED) {
 			kbpf_log(env->log,
-				 "program too complex: more than %u instructions processed\n",
-				 KBPF_MAX_PROCESSED);
+				 "program too complex: more than %u instructions processed (%u states saved, %u branches waiting)\n",
+				 KBPF_MAX_PROCESSED, x.nr_snapshots, x.nr_pending);
 			err = -E2BIG;
 			break;
+		}
+		/* Seconds of work: let others run, and the loader give up. */
+		if (!(x.processed % KBPF_RESCHED_EVERY)) {
+			if (signal_pending(current)) {
+				kbpf_log(env->log, "verification interrupted by a signal\n");
+				err = -EAGAIN;
+				break;
+			}
+			cond_resched();
 		}
 		if (env->aux[x.insn].flags & KBPF_AUX_JUMP_TARGET) {
 			err = meet(&x);
@@ -1677,7 +1910,8 @@ int kbpf_explore(struct kbpf_verifier_env *env)
 				continue;
 			}
 		}
-		err = step(&x);
+		err = kbpf_trail_push(&x.trail, x.insn, x.cur.nr_frames - 1);
+		err = err ?: step(&x);
 		if (err > 0) {
 			err = 0;
 			end_path(&x);

@@ -239,14 +239,28 @@ static bool ids_pair(struct idmap *map, u32 old, u32 cur)
 	return true;
 }
 
+/*
+ * One comparison of two states: whether numbers no check depended on are
+ * compared too (@exact), and the ids paired so far.
+ */
+struct cmp {
+	bool exact;
+	struct idmap ids;
+};
+
 /* Is every value @cur may hold one @old allows? */
 static bool reg_subsumes(const struct kbpf_reg *old, const struct kbpf_reg *cur,
-			 struct idmap *ids)
+			 struct cmp *cmp)
 {
+	struct idmap *ids = &cmp->ids;
+
 	if (old->type == KBPF_NOT_INIT)
 		return true;
 	if (old->type != cur->type)
 		return false;
+	/* A number no path from @old depended on: any number will do. */
+	if (old->type == KBPF_SCALAR && !old->precise && !cmp->exact)
+		return true;
 	/* Numbers @old knew equal must be equal in @cur too. */
 	if (old->type == KBPF_SCALAR)
 		return kbpf_scalar_subset(&cur->var, &old->var) &&
@@ -264,21 +278,27 @@ static bool reg_subsumes(const struct kbpf_reg *old, const struct kbpf_reg *cur,
 }
 
 static bool slot_subsumes(const struct kbpf_stack_slot *old,
-			  const struct kbpf_stack_slot *cur, struct idmap *ids)
+			  const struct kbpf_stack_slot *cur, struct cmp *cmp)
 {
 	bool old_spill = old->bytes[0] == KBPF_STACK_SPILL;
 	bool cur_spill = cur->bytes[0] == KBPF_STACK_SPILL;
+	bool any_number = old_spill && old->spilled.type == KBPF_SCALAR &&
+			  !old->spilled.precise && !cmp->exact;
 	int i;
 
-	/* A spilled register is all eight bytes or none. */
-	if (old_spill)
-		return cur_spill && reg_subsumes(&old->spilled, &cur->spilled, ids);
+	/*
+	 * A spilled register is all eight bytes or none; a spilled number
+	 * no path depended on is as good as eight bytes of data.
+	 */
+	if (old_spill && !any_number)
+		return cur_spill && reg_subsumes(&old->spilled, &cur->spilled, cmp);
 	for (i = 0; i < 8; i++) {
 		if (old->bytes[i] == KBPF_STACK_INVALID)
 			continue;
 		/* A zero @old relied on must be there; data may be zero. */
 		if (old->bytes[i] == KBPF_STACK_ZERO &&
-		    cur->bytes[i] != KBPF_STACK_ZERO)
+		    cur->bytes[i] != KBPF_STACK_ZERO &&
+		    (old->zero_precise || cmp->exact))
 			return false;
 		/* Data where @old had data; a spilled number is data too. */
 		if (cur->bytes[i] == KBPF_STACK_INVALID ||
@@ -289,18 +309,18 @@ static bool slot_subsumes(const struct kbpf_stack_slot *old,
 }
 
 static bool frame_subsumes(const struct kbpf_frame *old,
-			   const struct kbpf_frame *cur, struct idmap *ids)
+			   const struct kbpf_frame *cur, struct cmp *cmp)
 {
 	u32 i;
 
 	if (old->callsite != cur->callsite || old->subprog != cur->subprog)
 		return false;
 	for (i = 0; i < __MAX_BPF_REG; i++)
-		if (!reg_subsumes(&old->regs[i], &cur->regs[i], ids))
+		if (!reg_subsumes(&old->regs[i], &cur->regs[i], cmp))
 			return false;
 	for (i = 0; i < max(old->nr_slots, cur->nr_slots); i++)
 		if (!slot_subsumes(kbpf_frame_slot(old, i),
-				   kbpf_frame_slot(cur, i), ids))
+				   kbpf_frame_slot(cur, i), cmp))
 			return false;
 	return true;
 }
@@ -345,26 +365,28 @@ void kbpf_state_forget_lone_ids(struct kbpf_state *st)
  * kbpf_state_subsumes() - does @old describe every machine state @cur does?
  * @old: a state from which every path was found safe
  * @cur: the state of the path being explored, at the same instruction
+ * @exact: compare every number, also those no path from @old depended on
  *
  * Return: true when exploring on from @cur can find nothing new.
  */
 bool kbpf_state_subsumes(const struct kbpf_state *old,
-			 const struct kbpf_state *cur)
+			 const struct kbpf_state *cur, bool exact)
 {
-	struct idmap ids = {};
+	struct cmp cmp = { .exact = exact };
+	struct idmap *ids = &cmp.ids;
 	u32 i;
 
 	if (old->nr_frames != cur->nr_frames || old->nr_refs != cur->nr_refs)
 		return false;
 	for (i = 0; i < old->nr_frames; i++)
-		if (!frame_subsumes(old->frames[i], cur->frames[i], &ids))
+		if (!frame_subsumes(old->frames[i], cur->frames[i], &cmp))
 			return false;
 	/*
 	 * The same reservations held: each of @old's paths released its
 	 * own, through pointers @cur has where @old had them.
 	 */
 	for (i = 0; i < old->nr_refs; i++)
-		if (!ids_pair(&ids, old->refs[i].id, cur->refs[i].id))
+		if (!ids_pair(ids, old->refs[i].id, cur->refs[i].id))
 			return false;
 	return true;
 }
@@ -381,5 +403,5 @@ bool kbpf_state_subsumes(const struct kbpf_state *old,
  */
 bool kbpf_state_equal(const struct kbpf_state *a, const struct kbpf_state *b)
 {
-	return kbpf_state_subsumes(a, b) && kbpf_state_subsumes(b, a);
+	return kbpf_state_subsumes(a, b, true) && kbpf_state_subsumes(b, a, true);
 }

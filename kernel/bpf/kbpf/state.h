@@ -41,6 +41,9 @@ static inline bool kbpf_type_may_be_null(u8 type)
  * struct kbpf_reg - what a register holds
  * @type: enum kbpf_reg_type
  * @frameno: for stack pointers, the frame whose stack it points into
+ * @precise: for numbers in a saved state, whether a check on some path
+ *	from it depended on the value (precision.c): only then do other
+ *	states have to hold a value it allows to be covered by it
  * @off: for pointers, the constant offset from what it points to
  * @id: for pointers that may be NULL, which lookup they came from: a
  *	check of one copy against NULL tells about all of them; for numbers,
@@ -56,6 +59,7 @@ static inline bool kbpf_type_may_be_null(u8 type)
 struct kbpf_reg {
 	u8 type;
 	u8 frameno;
+	u8 precise;
 	s32 off;
 	u32 id;
 	const struct kbpf_map_desc *map;
@@ -77,10 +81,14 @@ enum kbpf_stack_byte {
 /**
  * struct kbpf_stack_slot - eight bytes of stack, 8-byte aligned
  * @bytes: enum kbpf_stack_byte for each byte
+ * @zero_precise: in a saved state, a check on some path from it depended
+ *	on the number 0 a load of its ZERO bytes gave (precision.c): only
+ *	then must other states have zeros there to be covered
  * @spilled: the register stored here, when all eight bytes are SPILL
  */
 struct kbpf_stack_slot {
 	u8 bytes[8];
+	u8 zero_precise;
 	struct kbpf_reg spilled;
 };
 
@@ -168,7 +176,7 @@ int kbpf_state_copy(struct kbpf_state *dst, const struct kbpf_state *src);
 void kbpf_state_free(struct kbpf_state *st);
 void kbpf_state_forget_lone_ids(struct kbpf_state *st);
 bool kbpf_state_subsumes(const struct kbpf_state *old,
-			 const struct kbpf_state *cur);
+			 const struct kbpf_state *cur, bool exact);
 bool kbpf_state_equal(const struct kbpf_state *a, const struct kbpf_state *b);
 
 #endif /* _KBPF_STATE_H */

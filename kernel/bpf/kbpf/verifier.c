@@ -2,7 +2,8 @@
 /*
  * The verifier: the passes over one program, in order, on one
  * struct kbpf_verifier_env: the structural pass (structure.c), then the
- * exploration of every path (explore.c).
+ * liveness of registers (liveness.c), then the exploration of every
+ * path (explore.c).
  */
 
 #include <linux/errno.h>
@@ -82,11 +83,15 @@ void kbpf_lower_calls(const struct kbpf_verifier_env *env,
  *
  * Return: 0 when the program is safe to run; -EINVAL when it is not well
  * formed; -EACCES when a path is unsafe; -E2BIG when it is too complex to
- * tell; -ENOMEM. Every rejection leaves a log line saying where and why.
+ * tell; -EAGAIN when a signal interrupted it; -ENOMEM. Every rejection
+ * leaves a log line saying where and why.
  */
 int kbpf_verify(struct kbpf_verifier_env *env)
 {
 	int err = kbpf_check_structure(env);
 
-	return err ?: kbpf_explore(env);
+	if (err)
+		return err;
+	kbpf_compute_liveness(env);
+	return kbpf_explore(env);
 }

@@ -61,12 +61,15 @@ struct kbpf_map_desc {
  * struct kbpf_insn_aux - what the verifier knows about one instruction
  * @flags: KBPF_AUX_*
  * @subprog: index of the subprogram the instruction belongs to
+ * @live: the registers some path from here reads before writing, a
+ *	bit per register (liveness.c)
  * @map: for an LD_IMM64 that names a map, the map (a fact for lowering:
  *	the loader puts its address, or its value's, in the instruction)
  */
 struct kbpf_insn_aux {
 	u8 flags;
 	u16 subprog;
+	u16 live;
 	const struct kbpf_map_desc *map;
 };
 
@@ -169,6 +172,7 @@ int kbpf_verifier_env_init(struct kbpf_verifier_env *env,
 			   struct kbpf_log *log);
 void kbpf_verifier_env_free(struct kbpf_verifier_env *env);
 int kbpf_check_structure(struct kbpf_verifier_env *env);
+void kbpf_compute_liveness(struct kbpf_verifier_env *env);
 int kbpf_explore(struct kbpf_verifier_env *env);
 const char *kbpf_ctx_access(u32 prog_type, s32 off, u32 size, bool write);
 const struct kbpf_helper_proto *kbpf_helper_proto(u32 prog_type, s32 id);

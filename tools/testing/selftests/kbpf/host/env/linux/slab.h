@@ -12,6 +12,11 @@ static inline void *kvcalloc(size_t n, size_t size, int gfp)
 	return calloc(n, size);
 }
 
+static inline void *kvmalloc_array(size_t n, size_t size, int gfp)
+{
+	return n && size > (size_t)-1 / n ? NULL : malloc(n * size);
+}
+
 static inline void kvfree(void *p)
 {
 	free(p);
