@@ -54,10 +54,14 @@
 /*
  * Saved states kept for pruning, per instruction and in all: past these,
  * paths go on unsaved. That costs precision of pruning, never soundness,
- * and bounds the memory and the comparisons a loop can cost.
+ * and bounds the memory and the comparisons a loop can cost. A finished
+ * save that keeps failing to cover the paths that come by is dropped
+ * (more than KBPF_SNAPSHOT_MISSES per hit, and a few), as upstream does:
+ * in a loop, each turn's states rarely cover the next's.
  */
 #define KBPF_MAX_SNAPSHOTS_AT	32
-#define KBPF_MAX_SNAPSHOTS	4096
+#define KBPF_MAX_SNAPSHOTS	16384
+#define KBPF_SNAPSHOT_MISSES	3
 /* Branches waiting at once (upstream's limit), each a copy of the state. */
 #define KBPF_MAX_PENDING	8192
 /* Instructions between two looks at the scheduler and at signals. */
@@ -72,6 +76,8 @@
  * @trail: the instructions run from @parent to here, for precision;
  *	freed once the save is finished (no path walks back through it)
  * @all_precise: every number of @st is precise, and of its ancestors
+ * @hits: paths this save covered, once finished
+ * @misses: paths it was compared with and did not cover
  * @written: per frame, the stack slots wholly written from @parent to
  *	here (all of a frame pushed on the way): what @parent held there
  *	was not read through here
@@ -85,6 +91,8 @@ struct kbpf_snapshot {
 	u32 branches;
 	struct kbpf_trail trail;
 	bool all_precise;
+	u32 hits;
+	u32 misses;
 	u64 written[KBPF_MAX_CALL_FRAMES];
 	u64 read[KBPF_MAX_CALL_FRAMES];
 };
@@ -120,6 +128,9 @@ struct explorer {
 	u32 insn;
 	u32 processed;
 	u32 nr_snapshots;
+	u32 total_snapshots;
+	u32 peak_snapshots;
+	u32 max_snapshots_at;
 	u32 nr_pending;
 	u32 next_id;
 };
@@ -250,7 +261,7 @@ static int push_branch(struct explorer *x, struct kbpf_state *st, u32 insn)
 	if (x->nr_pending == KBPF_MAX_PENDING) {
 		kbpf_state_free(st);
 		kbpf_log(x->env->log,
-			 "insn %u: program too complex: %u branches waiting at once\n",
+			 "insn %u: The sequence of %u jumps is too complex.\n",
 			 x->insn, KBPF_MAX_PENDING);
 		return -E2BIG;
 	}
@@ -399,6 +410,13 @@ static void forget_dead_regs(struct explorer *x)
 	}
 }
 
+static void free_snapshot(struct kbpf_snapshot *s)
+{
+	kbpf_state_free(&s->st);
+	kbpf_trail_free(&s->trail);
+	kvfree(s);
+}
+
 /* A path ran past what its trail holds: nothing before is known. */
 static void mark_all_precise(struct kbpf_snapshot *s)
 {
@@ -465,24 +483,35 @@ static void trail_note(struct explorer *x, u8 flags, u8 frameno, u32 slot)
  */
 static int meet(struct explorer *x)
 {
+	struct kbpf_snapshot *s, **link;
 	struct kbpf_precise_set set;
-	struct kbpf_snapshot *s;
 	u32 here = 0, f;
 
 	forget_dead_regs(x);
-	for (s = x->saved[x->insn]; s; s = s->next, here++) {
+	link = &x->saved[x->insn];
+	while ((s = *link)) {
 		if (!s->branches) {
-			if (!kbpf_state_subsumes(&s->st, &x->cur, false))
+			if (kbpf_state_subsumes(&s->st, &x->cur, false)) {
+				s->hits++;
+				/* What the save's paths depended on, this one does. */
+				kbpf_precise_set_of(&set, &s->st);
+				mark_precise(x, &set, false);
+				for (f = 0; f < s->st.nr_frames; f++)
+					mark_slots_read(x, f, s->read[f]);
+				return 1;
+			}
+			/* Finished: no path walks back through it any more. */
+			if (++s->misses > (s->hits + 1) * KBPF_SNAPSHOT_MISSES) {
+				*link = s->next;
+				free_snapshot(s);
+				x->nr_snapshots--;
 				continue;
-			/* What the save's paths depended on, this one does. */
-			kbpf_precise_set_of(&set, &s->st);
-			mark_precise(x, &set, false);
-			for (f = 0; f < s->st.nr_frames; f++)
-				mark_slots_read(x, f, s->read[f]);
-			return 1;
+			}
 		} else if (kbpf_state_equal(&s->st, &x->cur) && is_ancestor(x, s)) {
 			return reject(x, "infinite loop: back here in the same state");
 		}
+		link = &s->next;
+		here++;
 	}
 	if (x->nr_snapshots == KBPF_MAX_SNAPSHOTS || here == KBPF_MAX_SNAPSHOTS_AT)
 		return 0;
@@ -501,7 +530,9 @@ static int meet(struct explorer *x)
 	s->next = x->saved[x->insn];
 	x->saved[x->insn] = s;
 	x->snap = s;
-	x->nr_snapshots++;
+	x->total_snapshots++;
+	x->max_snapshots_at = max(x->max_snapshots_at, here + 1);
+	x->peak_snapshots = max(x->peak_snapshots, ++x->nr_snapshots);
 	return 0;
 }
 
@@ -1844,9 +1875,7 @@ static void free_explorer(struct explorer *x)
 	for (i = 0; x->saved && i < x->env->len; i++) {
 		for (s = x->saved[i]; s; s = next) {
 			next = s->next;
-			kbpf_state_free(&s->st);
-			kbpf_trail_free(&s->trail);
-			kvfree(s);
+			free_snapshot(s);
 		}
 	}
 	kvfree(x->saved);
@@ -1883,9 +1912,9 @@ int kbpf_explore(struct kbpf_verifier_env *env)
 	err = kbpf_state_init(&x.cur);
 	while (!err) {
 		if (++x.processed > KBPF_MAX_PROCESSED) {
-			kbpf_log(env->log,
-				 "program too complex: more than %u instructions processed (%u states saved, %u branches waiting)\n",
-				 KBPF_MAX_PROCESSED, x.nr_snapshots, x.nr_pending);
+			/* Upstream's words, which loaders and users look for. */
+			kbpf_log(env->log, "BPF program is too large. Processed %u insn\n",
+				 x.processed);
 			err = -E2BIG;
 			break;
 		}
@@ -1922,13 +1951,14 @@ int kbpf_explore(struct kbpf_verifier_env *env)
 	env->insns_processed = x.processed;
 	if (!err)
 		err = check_stack_chains(&x);
-	if (!err) {
-		/* At level 1 only a failing path is worth keeping. */
-		if (!(env->log->level & KBPF_LOG_LEVEL2))
-			kbpf_log_rewind(env->log, 0);
-		kbpf_log(env->log, "processed %u insns, %u states saved\n",
-			 x.processed, x.nr_snapshots);
-	}
+	/* At level 1 only a failing path is worth keeping. */
+	if (!err && !(env->log->level & KBPF_LOG_LEVEL2))
+		kbpf_log_rewind(env->log, 0);
+	/* Upstream's statistics line, which tools parse. */
+	kbpf_log(env->log,
+		 "processed %u insns (limit %u) max_states_per_insn %u total_states %u peak_states %u\n",
+		 x.processed, KBPF_MAX_PROCESSED, x.max_snapshots_at,
+		 x.total_snapshots, x.peak_snapshots);
 	free_explorer(&x);
 	return err;
 }
