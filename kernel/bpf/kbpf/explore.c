@@ -59,7 +59,7 @@
  * (more than KBPF_SNAPSHOT_MISSES per hit, and a few), as upstream does:
  * in a loop, each turn's states rarely cover the next's.
  */
-#define KBPF_MAX_SNAPSHOTS_AT	32
+#define KBPF_MAX_SNAPSHOTS_AT	1024
 #define KBPF_MAX_SNAPSHOTS	16384
 #define KBPF_SNAPSHOT_MISSES	3
 /* Branches waiting at once (upstream's limit), each a copy of the state. */
@@ -76,6 +76,7 @@
  * @trail: the instructions run from @parent to here, for precision;
  *	freed once the save is finished (no path walks back through it)
  * @all_precise: every number of @st is precise, and of its ancestors
+ * @hash: kbpf_state_hash() of @st, to find equal states fast
  * @hits: paths this save covered, once finished
  * @misses: paths it was compared with and did not cover
  * @written: per frame, the stack slots wholly written from @parent to
@@ -91,6 +92,7 @@ struct kbpf_snapshot {
 	u32 branches;
 	struct kbpf_trail trail;
 	bool all_precise;
+	u64 hash;
 	u32 hits;
 	u32 misses;
 	u64 written[KBPF_MAX_CALL_FRAMES];
@@ -486,8 +488,10 @@ static int meet(struct explorer *x)
 	struct kbpf_snapshot *s, **link;
 	struct kbpf_precise_set set;
 	u32 here = 0, f;
+	u64 hash;
 
 	forget_dead_regs(x);
+	hash = kbpf_state_hash(&x->cur);
 	link = &x->saved[x->insn];
 	while ((s = *link)) {
 		if (!s->branches) {
@@ -507,7 +511,8 @@ static int meet(struct explorer *x)
 				x->nr_snapshots--;
 				continue;
 			}
-		} else if (kbpf_state_equal(&s->st, &x->cur) && is_ancestor(x, s)) {
+		} else if (s->hash == hash && kbpf_state_equal(&s->st, &x->cur) &&
+			   is_ancestor(x, s)) {
 			return reject(x, "infinite loop: back here in the same state");
 		}
 		link = &s->next;
@@ -521,6 +526,7 @@ static int meet(struct explorer *x)
 		return -ENOMEM;
 	}
 	kbpf_state_forget_lone_ids(&s->st);
+	s->hash = hash;
 	s->trail = x->trail;
 	x->trail = (struct kbpf_trail){};
 	memcpy(s->written, x->written, sizeof(s->written));
@@ -559,8 +565,18 @@ static int check_ptr_alu(struct explorer *x, const struct bpf_insn *insn,
 
 	if (BPF_CLASS(insn->code) != BPF_ALU64 || (op != BPF_ADD && op != BPF_SUB))
 		return reject(x, PTR_ARITH);
-	if (dst->type != KBPF_SCALAR && src && src->type != KBPF_SCALAR)
-		return reject(x, "pointer arithmetic on two pointers");
+	/*
+	 * The difference of two pointers is a number, as upstream gives
+	 * its privileged loaders (clang emits it for lengths within a map
+	 * value): it reads no memory. Their sum means nothing.
+	 */
+	if (dst->type != KBPF_SCALAR && src && src->type != KBPF_SCALAR) {
+		if (op != BPF_SUB)
+			return reject(x, "R%u pointer += pointer prohibited",
+				      insn->dst_reg);
+		kbpf_reg_mark_scalar(dst);
+		return 0;
+	}
 	if (dst->type == KBPF_SCALAR) {
 		if (op == BPF_SUB)
 			return reject(x, "a pointer subtracted from a number");
@@ -1745,7 +1761,14 @@ static int check_exit(struct explorer *x)
 
 	if (r0->type == KBPF_NOT_INIT)
 		return reject(x, "R0 is not initialized at exit");
-	if (r0->type != KBPF_SCALAR)
+	/*
+	 * A subprogram gives its caller whatever r0 holds, pointers too,
+	 * but not into its own stack, which ends with it.
+	 */
+	if (x->cur.nr_frames > 1 && r0->type == KBPF_PTR_TO_STACK &&
+	    r0->frameno == x->cur.nr_frames - 1)
+		return reject(x, "cannot return stack pointer to the caller");
+	if (x->cur.nr_frames == 1 && r0->type != KBPF_SCALAR)
 		return reject(x, "R0 must be a scalar at exit");
 	if (x->cur.nr_frames == 1 && x->cur.nr_refs)
 		return reject(x, "the reservation from insn %u is neither submitted nor discarded",

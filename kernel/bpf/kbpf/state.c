@@ -391,6 +391,69 @@ bool kbpf_state_subsumes(const struct kbpf_state *old,
 	return true;
 }
 
+/* One step of FNV-1a over a 64-bit word. */
+static u64 mix(u64 h, u64 v)
+{
+	return (h ^ v) * 0x100000001b3ULL;
+}
+
+static u64 reg_hash(u64 h, const struct kbpf_reg *r)
+{
+	const struct kbpf_scalar *v = &r->var;
+
+	h = mix(h, r->type);
+	if (r->type == KBPF_NOT_INIT)
+		return h;
+	h = mix(h, ((u64)r->frameno << 32) | (u32)r->off);
+	h = mix(h, (unsigned long)r->map);
+	h = mix(h, r->mem_size);
+	h = mix(h, v->var.value);
+	h = mix(h, v->var.mask);
+	h = mix(h, v->umin);
+	h = mix(h, v->umax);
+	h = mix(h, v->smin);
+	h = mix(h, v->smax);
+	h = mix(h, ((u64)v->u32_min << 32) | v->u32_max);
+	return mix(h, ((u64)(u32)v->s32_min << 32) | (u32)v->s32_max);
+}
+
+/**
+ * kbpf_state_hash() - a fingerprint of what kbpf_state_equal() compares
+ * @st: the state
+ *
+ * Equal states have equal fingerprints (ids, which equality pairs rather
+ * than compares, and precision marks are left out; so are unwritten
+ * slots, however many a frame has): looking for a path's earlier equal
+ * state compares fingerprints first.
+ *
+ * Return: the fingerprint.
+ */
+u64 kbpf_state_hash(const struct kbpf_state *st)
+{
+	const struct kbpf_stack_slot *slot;
+	const struct kbpf_frame *frame;
+	u64 h = 0xcbf29ce484222325ULL, bytes;
+	u32 f, i;
+
+	h = mix(h, ((u64)st->nr_frames << 32) | st->nr_refs);
+	for (f = 0; f < st->nr_frames; f++) {
+		frame = st->frames[f];
+		h = mix(h, ((u64)frame->callsite << 32) | frame->subprog);
+		for (i = 0; i < __MAX_BPF_REG; i++)
+			h = reg_hash(h, &frame->regs[i]);
+		for (i = 0; i < frame->nr_slots; i++) {
+			slot = &frame->stack[i];
+			memcpy(&bytes, slot->bytes, sizeof(bytes));
+			if (!bytes)
+				continue;
+			h = mix(mix(h, i), bytes);
+			if (slot->bytes[0] == KBPF_STACK_SPILL)
+				h = reg_hash(h, &slot->spilled);
+		}
+	}
+	return h;
+}
+
 /**
  * kbpf_state_equal() - do two states describe exactly the same machines?
  * @a: a state

@@ -178,5 +178,6 @@ void kbpf_state_forget_lone_ids(struct kbpf_state *st);
 bool kbpf_state_subsumes(const struct kbpf_state *old,
 			 const struct kbpf_state *cur, bool exact);
 bool kbpf_state_equal(const struct kbpf_state *a, const struct kbpf_state *b);
+u64 kbpf_state_hash(const struct kbpf_state *st);
 
 #endif /* _KBPF_STATE_H */
