@@ -10,7 +10,9 @@
 #     (the x86_64 ones include BCC's tools, about ten minutes per kernel)
 #  4. features: what bpftool's feature probe said on the x86_64 kbpf and
 #     stock kernels differs only by kbpf's listed decisions
-#  5. tooling: the failure paths of these scripts (bad patch, hung guest)
+#  5. scale: upstream's verifier scale programs, kbpf's instructions
+#     processed next to stock's, for each arch (scale-diff.py)
+#  6. tooling: the failure paths of these scripts (bad patch, hung guest)
 #
 # A step that cannot run at all (a build that fails, a guest that hangs)
 # counts as one failure. KBPF_CHECK_ARCHES and KBPF_CHECK_FLAVOURS narrow
@@ -84,6 +86,12 @@ if [ -f "$logdir/guest-x86_64-kbpf.log" ] && [ -f "$logdir/guest-x86_64-stock.lo
 		"$logdir/guest-x86_64-stock.log" \
 		"$KBPF_REPO/tools/testing/selftests/kbpf/feature_probe.decisions"
 fi
+for arch in $arches; do
+	if [[ " $flavours " == *" kbpf "* && " $flavours " == *" stock "* ]]; then
+		run_step "scale-$arch" "$KBPF_SCRIPTS/scale-diff.py" \
+			"$logdir/guest-$arch-kbpf.log" "$logdir/guest-$arch-stock.log"
+	fi
+done
 run_step tooling "$KBPF_SCRIPTS/test-tooling.sh"
 
 echo "=== summary ($(($(date +%s) - start))s)"

@@ -11,6 +11,8 @@ pkgs=(
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 	qemu-system-x86 qemu-system-arm qemu-user
 	clang llvm lld libclang-rt-14-dev libbpf-dev bpftool bpftrace bpfcc-tools python3-bpfcc
+	# verif_scale's programs, as the verifier issues measured them.
+	clang-19
 	libcap-dev
 	# libbpf_objects links libbpf statically, for the arm64 guest too.
 	libbpf-dev:arm64 libelf-dev:arm64 zlib1g-dev:arm64

@@ -647,9 +647,14 @@ static int check_alu(struct explorer *x, const struct bpf_insn *insn)
 		src = &src_val;
 	}
 	if (op == BPF_MOV) {
+		/* Part of a pointer is a number (the loader may read it). */
+		if (src && src->type != KBPF_SCALAR &&
+		    (!alu64 || insn->off) && x->env->allow_ptr_leaks)
+			kbpf_reg_mark_scalar(src);
 		if (src && src->type != KBPF_SCALAR) {
 			if (!alu64 || insn->off)
-				return reject(x, PTR_ARITH);
+				return reject(x, "R%u partial copy of pointer",
+					      insn->src_reg);
 			*dst = *src;
 			return 0;
 		}
@@ -873,6 +878,7 @@ static int check_stack_read(struct explorer *x, struct kbpf_frame *frame,
 				      off, size);
 		if (slot->bytes[0] == KBPF_STACK_SPILL &&
 		    slot->spilled.type != KBPF_SCALAR &&
+		    !x->env->allow_ptr_leaks &&
 		    (!pointers_ok || slot->spilled.type == KBPF_NOT_INIT))
 			return reject(x, "partial read of a spilled pointer");
 	}
@@ -1146,11 +1152,13 @@ static int check_store(struct explorer *x, const struct bpf_insn *insn)
 	base = reg(x, insn->dst_reg);
 	/*
 	 * Map values are read by userspace, a socket filter's cb[] by the
-	 * programs after it: only the stack may hold a kernel address.
+	 * programs after it: only the stack may hold a kernel address,
+	 * unless the loader may read them.
 	 */
-	if (base->type != KBPF_PTR_TO_STACK && value->type != KBPF_SCALAR)
-		return reject(x, "R%u is a pointer: stored outside the stack it would leak",
-			      insn->src_reg);
+	if (base->type != KBPF_PTR_TO_STACK && value->type != KBPF_SCALAR &&
+	    !x->env->allow_ptr_leaks)
+		return reject(x, "R%u leaks addr into mem", insn->src_reg);
+
 	if (base->type == KBPF_PTR_TO_CTX)
 		return check_ctx(x, base, insn->off, size, true);
 	if (base->type == KBPF_PTR_TO_MAP_VALUE)
@@ -1159,6 +1167,10 @@ static int check_store(struct explorer *x, const struct bpf_insn *insn)
 		return check_record(x, insn->dst_reg, insn->off, size);
 	if (!stack_load_store(x, base, insn->off, size, &sp, &err))
 		return err;
+	/* Part of a pointer, or one at no known slot, is data there. */
+	if (value->type != KBPF_SCALAR && x->env->allow_ptr_leaks &&
+	    (size != 8 || sp.lo != sp.hi))
+		value = NULL;
 	/* The stack knows the zeros stored: they came from a precise 0. */
 	if (BPF_CLASS(insn->code) == BPF_STX && stores_zero(value, size))
 		mark_precise_regs(x, BIT(insn->src_reg));
@@ -1179,9 +1191,10 @@ static int check_atomic(struct explorer *x, const struct bpf_insn *insn)
 		err = check_init(x, BPF_REG_0);
 	if (err)
 		return err;
-	if (reg(x, insn->src_reg)->type != KBPF_SCALAR ||
-	    (insn->imm == BPF_CMPXCHG && reg(x, BPF_REG_0)->type != KBPF_SCALAR))
-		return reject(x, "atomic operation with a pointer operand");
+	if (!x->env->allow_ptr_leaks &&
+	    (reg(x, insn->src_reg)->type != KBPF_SCALAR ||
+	     (insn->imm == BPF_CMPXCHG && reg(x, BPF_REG_0)->type != KBPF_SCALAR)))
+		return reject(x, "R%u leaks addr into mem", insn->src_reg);
 	base = reg(x, insn->dst_reg);
 	/* As upstream: contexts may be rewritten at load, atomics cannot. */
 	if (base->type == KBPF_PTR_TO_CTX)
@@ -1768,8 +1781,9 @@ static int check_exit(struct explorer *x)
 	if (x->cur.nr_frames > 1 && r0->type == KBPF_PTR_TO_STACK &&
 	    r0->frameno == x->cur.nr_frames - 1)
 		return reject(x, "cannot return stack pointer to the caller");
-	if (x->cur.nr_frames == 1 && r0->type != KBPF_SCALAR)
-		return reject(x, "R0 must be a scalar at exit");
+	if (x->cur.nr_frames == 1 && r0->type != KBPF_SCALAR &&
+	    !x->env->allow_ptr_leaks)
+		return reject(x, "R0 leaks addr as return value");
 	if (x->cur.nr_frames == 1 && x->cur.nr_refs)
 		return reject(x, "the reservation from insn %u is neither submitted nor discarded",
 			      x->cur.refs[0].insn);

@@ -109,6 +109,9 @@ struct kbpf_subprog {
  *	paths (upstream's verified_insns)
  * @ctx_end: bytes of its context the program may touch: the end of its
  *	farthest context access (hooks with a shorter context refuse it)
+ * @allow_ptr_leaks: the loader may read kernel addresses (upstream's rule:
+ *	CAP_PERFMON): the program may turn pointers into numbers others
+ *	read (map values, the context, its return value, part of a pointer)
  */
 struct kbpf_verifier_env {
 	const struct bpf_insn *insns;
@@ -122,6 +125,7 @@ struct kbpf_verifier_env {
 	void *owner;
 	u32 insns_processed;
 	u32 ctx_end;
+	bool allow_ptr_leaks;
 };
 
 /* What a helper's argument must be. */

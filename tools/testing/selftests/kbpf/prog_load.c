@@ -19,6 +19,7 @@
  */
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,6 +29,7 @@
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <linux/bpf.h>
+#include <linux/capability.h>
 
 #include "../kselftest_harness.h"
 #include "verifier_corpus.h"
@@ -193,6 +195,7 @@ TEST(log_size_only)
  * @name: the test's file name, without .data
  * @prog_type: the type to load it as
  * @level: its log level
+ * @caps: the loader's capabilities, KBPF_CORPUS_CAPS_*
  * @nr_maps: maps it names
  * @maps: type, key size, value size, entries and flags of each, by imm,
  *	then the same of its inner map for maps of maps
@@ -205,7 +208,7 @@ TEST(log_size_only)
  */
 struct corpus_test {
 	char name[256];
-	__u32 prog_type, level, nr_maps, insn_cnt, log_len;
+	__u32 prog_type, level, caps, nr_maps, insn_cnt, log_len;
 	__u32 maps[CORPUS_MAX_MAPS][10];
 	void *frozen[CORPUS_MAX_MAPS];
 	__s32 host_ret;
@@ -232,7 +235,7 @@ static int read_test(FILE *f, struct corpus_test *t)
 		return -1;
 	t->name[len] = '\0';
 	if (read_u32(f, &t->prog_type) || read_u32(f, &t->level) ||
-	    read_u32(f, &t->nr_maps) || read_u32(f, &t->insn_cnt) ||
+	    read_u32(f, &t->caps) || read_u32(f, &t->nr_maps) || read_u32(f, &t->insn_cnt) ||
 	    read_u32(f, (__u32 *)&t->host_ret) || read_u32(f, &t->log_len))
 		return -1;
 	if (t->nr_maps > CORPUS_MAX_MAPS)
@@ -257,6 +260,30 @@ static int read_test(FILE *f, struct corpus_test *t)
 		return -1;
 	t->log[t->log_len] = '\0';
 	return 0;
+}
+
+/*
+ * The effective capabilities: CAP_BPF alone (@bpf_only) or all the
+ * permitted ones back. Only a load runs with CAP_BPF alone; the maps are
+ * made with all.
+ */
+static int set_caps(bool bpf_only)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -1;
+	if (bpf_only) {
+		data[0].effective = 0;
+		data[1].effective = 1U << (CAP_BPF - 32);
+	} else {
+		data[0].effective = data[0].permitted;
+		data[1].effective = data[1].permitted;
+	}
+	return syscall(SYS_capset, &hdr, data);
 }
 
 /* The last line of a log that says why, for the report. */
@@ -424,7 +451,9 @@ TEST(verifier_corpus)
 		attr.log_buf = (uintptr_t)log;
 		attr.log_size = CORPUS_LOG_SIZE;
 		log[0] = '\0';
+		ASSERT_EQ(0, set_caps(t.caps == KBPF_CORPUS_CAPS_BPF));
 		ret = -load_errno(&attr);
+		ASSERT_EQ(0, set_caps(false));
 		put_back_fds(&t, saved);
 		loaded++;
 		if (stock) {

@@ -6,11 +6,12 @@
  * Integers are u32 in the byte order of the host that wrote the file
  * (little-endian, as both guests).
  *
- *	"KBPFVC3\n", the machine the host's verdicts are for (uname -m,
+ *	"KBPFVC4\n", the machine the host's verdicts are for (uname -m,
  *	KBPF_CORPUS_ARCH_LEN bytes, NUL-padded), u32 number of tests, then
  *	per test:
  *	u32 name length, the name (no NUL)
- *	u32 program type, u32 log level, u32 maps, u32 instructions,
+ *	u32 program type, u32 log level, u32 loader's capabilities
+ *	(KBPF_CORPUS_CAPS_*), u32 maps, u32 instructions,
  *	u32 host verdict (0 or a negative errno), u32 log length
  *	per map, in the order the program names them (imm 0, 1, ...):
  *		u32 type, key size, value size, max entries, flags, then the
@@ -23,7 +24,11 @@
 #ifndef KBPF_VERIFIER_CORPUS_H
 #define KBPF_VERIFIER_CORPUS_H
 
-#define KBPF_CORPUS_MAGIC	"KBPFVC3\n"
+#define KBPF_CORPUS_MAGIC	"KBPFVC4\n"
+/* The loader has every capability (root). */
+#define KBPF_CORPUS_CAPS_ALL	0
+/* The loader has CAP_BPF alone: it may load, not leak kernel addresses. */
+#define KBPF_CORPUS_CAPS_BPF	1
 #define KBPF_CORPUS_ARCH_LEN	16
 
 #endif

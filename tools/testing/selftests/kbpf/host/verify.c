@@ -9,6 +9,9 @@
  *	-- type socket_filter		(optional) the program type
  *	-- map counters hash key=4 value=8 entries=16	(zero or more)
  *	-- level 2			(optional) the log level, 1 by default
+ *	-- caps bpf			(optional) the loader has CAP_BPF
+ *					only, not CAP_PERFMON: it may not
+ *					leak kernel addresses
  *	-- asm
  *	mov %r0, %r2
  *	exit
@@ -434,6 +437,18 @@ static int parse_level(struct kbpf_vtest *t,
 	return 0;
 }
 
+static int parse_caps(struct kbpf_vtest *t,
+		      const struct kbpf_data_section *sec,
+		      char *err, size_t err_size)
+{
+	if (sec->argc != 1 || strcmp(sec->argv[0], "bpf"))
+		return set_err(err, err_size,
+			       "%s:%u: '-- caps' takes 'bpf' (CAP_BPF alone)",
+			       sec->path, sec->header_line);
+	t->caps = KBPF_CORPUS_CAPS_BPF;
+	return 0;
+}
+
 static int parse_asm(struct kbpf_vtest *t, const struct kbpf_data_section *sec,
 		     char *err, size_t err_size)
 {
@@ -489,6 +504,7 @@ static const struct section_kind section_kinds[] = {
 	{ "type", true, false, parse_type },
 	{ "map", false, false, parse_map },
 	{ "level", true, false, parse_level },
+	{ "caps", true, false, parse_caps },
 	{ "asm", true, true, parse_asm },
 	{ "expect", true, true, parse_expect },
 	{ "log", false, false, parse_log },
@@ -670,6 +686,7 @@ static int run_verifier(const struct kbpf_vtest *t, __u32 level,
 	ret = kbpf_verifier_env_init(env, t->prog.insns, t->prog.len, &log);
 	if (!ret) {
 		env->prog_type = t->prog_type;
+		env->allow_ptr_leaks = t->caps != KBPF_CORPUS_CAPS_BPF;
 		if (t->prog.nr_maps) {
 			env->find_map = find_map;
 			env->owner = &maps;
@@ -1013,6 +1030,7 @@ static int export_test(FILE *f, const char *name, const struct kbpf_vtest *t,
 	err |= fwrite(name, 1, strlen(name), f) != strlen(name);
 	err |= put_u32(f, t->prog_type);
 	err |= put_u32(f, t->level);
+	err |= put_u32(f, t->caps);
 	err |= put_u32(f, t->prog.nr_maps);
 	err |= put_u32(f, t->prog.len);
 	err |= put_u32(f, (__u32)r->ret);

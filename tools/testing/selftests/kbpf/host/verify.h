@@ -54,6 +54,8 @@ struct kbpf_vtest_map {
  * @prog_maps: for each of @prog's map names, its index in @maps
  * @expect_accept: "-- expect accept" rather than "-- expect reject"
  * @level: the log level, from "-- level" (1 by default)
+ * @caps: KBPF_CORPUS_CAPS_*: the loader's capabilities, from "-- caps"
+ *	(all of them by default; "-- caps bpf": CAP_BPF alone)
  *
  * The program type and the maps go to the verifier. The log substrings
  * are the file's "-- log" sections, read from @df.
@@ -68,6 +70,7 @@ struct kbpf_vtest {
 	unsigned int *prog_maps;
 	bool expect_accept;
 	__u32 level;
+	__u32 caps;
 };
 
 int kbpf_vtest_load(struct kbpf_vtest *t, const char *path, char *err,

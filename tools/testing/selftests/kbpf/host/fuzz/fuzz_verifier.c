@@ -426,7 +426,11 @@ int KBPF_FUZZ_ENTRY(const u8 *data, size_t size)
 	if (size < 2)
 		return 0;
 	set_helpers();
-	/* First byte: log size (0 = none); second: level and program type. */
+	/*
+	 * First byte: log size (0 = none); second: level, and program type
+	 * (its high half: past the types, the same types for a loader that
+	 * may leak kernel addresses, CAP_PERFMON).
+	 */
 	log_size = data[0];
 	len = (size - 2) / sizeof(*insns);
 	insns = malloc(len * sizeof(*insns) + 1);
@@ -440,6 +444,7 @@ int KBPF_FUZZ_ENTRY(const u8 *data, size_t size)
 		abort();
 	err = kbpf_verifier_env_init(&env, insns, len, &log);
 	env.prog_type = prog_types[(data[1] >> 4) % ARRAY_SIZE(prog_types)];
+	env.allow_ptr_leaks = (data[1] >> 4) >= ARRAY_SIZE(prog_types);
 	env.find_map = find_map;
 	if (!err)
 		err = kbpf_verify(&env);
