@@ -873,7 +873,8 @@ static int check_stack_read(struct explorer *x, struct kbpf_frame *frame,
 	mark_stack_read(x, frame->regs[BPF_REG_10].frameno, off, size);
 	for (i = 0; i < size; i++) {
 		slot = slot_get(frame, off + i);
-		if (byte_get(frame, off + i) == KBPF_STACK_INVALID)
+		if (byte_get(frame, off + i) == KBPF_STACK_INVALID &&
+		    !x->env->allow_uninit_stack)
 			return reject(x, "invalid read from stack: off %d size %u",
 				      off, size);
 		if (slot->bytes[0] == KBPF_STACK_SPILL &&

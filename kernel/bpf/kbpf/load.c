@@ -242,8 +242,9 @@ static int verify(struct kbpf_prog *prog, const union bpf_attr *attr,
 		v->env.prog_type = prog->type;
 		v->env.find_map = find_map;
 		v->env.owner = v;
-		/* Upstream's rule: CAP_PERFMON may read kernel addresses. */
+		/* Upstream's rule: CAP_PERFMON may read what the kernel has. */
 		v->env.allow_ptr_leaks = perfmon_capable();
+		v->env.allow_uninit_stack = perfmon_capable();
 		err = kbpf_verify(&v->env);
 	}
 	if (!err)

@@ -112,6 +112,8 @@ struct kbpf_subprog {
  * @allow_ptr_leaks: the loader may read kernel addresses (upstream's rule:
  *	CAP_PERFMON): the program may turn pointers into numbers others
  *	read (map values, the context, its return value, part of a pointer)
+ * @allow_uninit_stack: the same loaders may read stack bytes the program
+ *	never wrote (upstream's rule): they hold what the kernel left there
  */
 struct kbpf_verifier_env {
 	const struct bpf_insn *insns;
@@ -126,6 +128,7 @@ struct kbpf_verifier_env {
 	u32 insns_processed;
 	u32 ctx_end;
 	bool allow_ptr_leaks;
+	bool allow_uninit_stack;
 };
 
 /* What a helper's argument must be. */

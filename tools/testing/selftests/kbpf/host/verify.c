@@ -687,6 +687,7 @@ static int run_verifier(const struct kbpf_vtest *t, __u32 level,
 	if (!ret) {
 		env->prog_type = t->prog_type;
 		env->allow_ptr_leaks = t->caps != KBPF_CORPUS_CAPS_BPF;
+		env->allow_uninit_stack = env->allow_ptr_leaks;
 		if (t->prog.nr_maps) {
 			env->find_map = find_map;
 			env->owner = &maps;

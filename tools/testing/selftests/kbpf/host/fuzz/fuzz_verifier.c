@@ -445,6 +445,10 @@ int KBPF_FUZZ_ENTRY(const u8 *data, size_t size)
 	err = kbpf_verifier_env_init(&env, insns, len, &log);
 	env.prog_type = prog_types[(data[1] >> 4) % ARRAY_SIZE(prog_types)];
 	env.allow_ptr_leaks = (data[1] >> 4) >= ARRAY_SIZE(prog_types);
+	/* MemorySanitizer is there to find reads of unwritten stack. */
+#ifndef KBPF_FUZZ_MSAN
+	env.allow_uninit_stack = env.allow_ptr_leaks;
+#endif
 	env.find_map = find_map;
 	if (!err)
 		err = kbpf_verify(&env);
