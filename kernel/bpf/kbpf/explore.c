@@ -71,7 +71,10 @@
  * struct kbpf_snapshot - a state saved where paths meet
  * @st: the state
  * @parent: the previous save on the same path
- * @next: the next save at the same instruction
+ * @next: once finished, the next finished save at the same instruction;
+ *	before, the next unfinished save in its bucket of explorer.open
+ * @pprev: before it is finished, the link to it in that bucket
+ * @insn: the instruction it was saved at
  * @branches: paths and unfinished saves that descend from this one
  * @trail: the instructions run from @parent to here, for precision;
  *	freed once the save is finished (no path walks back through it)
@@ -89,6 +92,8 @@ struct kbpf_snapshot {
 	struct kbpf_state st;
 	struct kbpf_snapshot *parent;
 	struct kbpf_snapshot *next;
+	struct kbpf_snapshot **pprev;
+	u32 insn;
 	u32 branches;
 	struct kbpf_trail trail;
 	bool all_precise;
@@ -119,9 +124,22 @@ struct kbpf_pending {
 	struct kbpf_pending *next;
 };
 
+/*
+ * Unfinished saves, by instruction and fingerprint: the ones a path looks
+ * through for an earlier equal state of its own. A loop of many turns
+ * leaves one per turn at its head.
+ */
+#define KBPF_OPEN_BITS		12
+#define KBPF_OPEN_BUCKETS	BIT(KBPF_OPEN_BITS)
+
 struct explorer {
 	struct kbpf_verifier_env *env;
+	/* Per instruction, the finished saves: the ones that prune. */
 	struct kbpf_snapshot **saved;
+	/* The unfinished saves, in KBPF_OPEN_BUCKETS buckets. */
+	struct kbpf_snapshot **open;
+	/* Per instruction, saves of both kinds. */
+	u16 *nr_saved_at;
 	struct kbpf_pending *pending;
 	struct kbpf_state cur;
 	struct kbpf_snapshot *snap;
@@ -303,6 +321,26 @@ static void forget_unread_slots(struct kbpf_snapshot *s)
 	}
 }
 
+static struct kbpf_snapshot **open_bucket(struct explorer *x, u32 insn,
+					  u64 hash)
+{
+	/* The fingerprint's high bits: its low ones mix little. */
+	return &x->open[((hash ^ insn) * 0x9e3779b97f4a7c15ULL) >>
+			(64 - KBPF_OPEN_BITS)];
+}
+
+/* A finished save leaves the open ones for the list that prunes. */
+static void finish_snapshot(struct explorer *x, struct kbpf_snapshot *s)
+{
+	*s->pprev = s->next;
+	if (s->next)
+		s->next->pprev = s->pprev;
+	s->next = x->saved[s->insn];
+	x->saved[s->insn] = s;
+	kbpf_trail_free(&s->trail);
+	forget_unread_slots(s);
+}
+
 /* The path ended safely: its saves may now be finished. */
 static void end_path(struct explorer *x)
 {
@@ -311,8 +349,7 @@ static void end_path(struct explorer *x)
 	for (s = x->snap; s; s = s->parent) {
 		if (--s->branches)
 			break;
-		kbpf_trail_free(&s->trail);
-		forget_unread_slots(s);
+		finish_snapshot(x, s);
 	}
 }
 
@@ -487,38 +524,38 @@ static int meet(struct explorer *x)
 {
 	struct kbpf_snapshot *s, **link;
 	struct kbpf_precise_set set;
-	u32 here = 0, f;
+	u32 f;
 	u64 hash;
 
 	forget_dead_regs(x);
-	hash = kbpf_state_hash(&x->cur);
 	link = &x->saved[x->insn];
 	while ((s = *link)) {
-		if (!s->branches) {
-			if (kbpf_state_subsumes(&s->st, &x->cur, false)) {
-				s->hits++;
-				/* What the save's paths depended on, this one does. */
-				kbpf_precise_set_of(&set, &s->st);
-				mark_precise(x, &set, false);
-				for (f = 0; f < s->st.nr_frames; f++)
-					mark_slots_read(x, f, s->read[f]);
-				return 1;
-			}
-			/* Finished: no path walks back through it any more. */
-			if (++s->misses > (s->hits + 1) * KBPF_SNAPSHOT_MISSES) {
-				*link = s->next;
-				free_snapshot(s);
-				x->nr_snapshots--;
-				continue;
-			}
-		} else if (s->hash == hash && kbpf_state_equal(&s->st, &x->cur) &&
-			   is_ancestor(x, s)) {
-			return reject(x, "infinite loop: back here in the same state");
+		if (kbpf_state_subsumes(&s->st, &x->cur, false)) {
+			s->hits++;
+			/* What the save's paths depended on, this one does. */
+			kbpf_precise_set_of(&set, &s->st);
+			mark_precise(x, &set, false);
+			for (f = 0; f < s->st.nr_frames; f++)
+				mark_slots_read(x, f, s->read[f]);
+			return 1;
+		}
+		/* Finished: no path walks back through it any more. */
+		if (++s->misses > (s->hits + 1) * KBPF_SNAPSHOT_MISSES) {
+			*link = s->next;
+			free_snapshot(s);
+			x->nr_snapshots--;
+			x->nr_saved_at[x->insn]--;
+			continue;
 		}
 		link = &s->next;
-		here++;
 	}
-	if (x->nr_snapshots == KBPF_MAX_SNAPSHOTS || here == KBPF_MAX_SNAPSHOTS_AT)
+	hash = kbpf_state_hash(&x->cur);
+	for (s = *open_bucket(x, x->insn, hash); s; s = s->next)
+		if (s->insn == x->insn && s->hash == hash &&
+		    kbpf_state_equal(&s->st, &x->cur) && is_ancestor(x, s))
+			return reject(x, "infinite loop: back here in the same state");
+	if (x->nr_snapshots == KBPF_MAX_SNAPSHOTS ||
+	    x->nr_saved_at[x->insn] == KBPF_MAX_SNAPSHOTS_AT)
 		return 0;
 	s = kvcalloc(1, sizeof(*s), GFP_KERNEL);
 	if (!s || kbpf_state_copy(&s->st, &x->cur)) {
@@ -533,11 +570,17 @@ static int meet(struct explorer *x)
 	memset(x->written, 0, sizeof(x->written));
 	s->parent = x->snap;
 	s->branches = 1;
-	s->next = x->saved[x->insn];
-	x->saved[x->insn] = s;
+	s->insn = x->insn;
+	link = open_bucket(x, x->insn, hash);
+	s->next = *link;
+	if (s->next)
+		s->next->pprev = &s->next;
+	s->pprev = link;
+	*link = s;
 	x->snap = s;
 	x->total_snapshots++;
-	x->max_snapshots_at = max(x->max_snapshots_at, here + 1);
+	x->max_snapshots_at = max_t(u32, x->max_snapshots_at,
+				    ++x->nr_saved_at[x->insn]);
 	x->peak_snapshots = max(x->peak_snapshots, ++x->nr_snapshots);
 	return 0;
 }
@@ -1180,7 +1223,10 @@ static int check_store(struct explorer *x, const struct bpf_insn *insn)
 
 static int check_atomic(struct explorer *x, const struct bpf_insn *insn)
 {
+	u8 fetched = insn->imm == BPF_CMPXCHG ? BPF_REG_0 : insn->src_reg;
 	u32 size = kbpf_insn_size_bytes(insn->code);
+	const struct kbpf_stack_slot *slot;
+	struct kbpf_reg old = {};
 	const struct kbpf_reg *base;
 	struct kbpf_frame *frame;
 	struct span sp;
@@ -1214,18 +1260,27 @@ static int check_atomic(struct explorer *x, const struct bpf_insn *insn)
 			return err;
 		err = check_stack_read(x, frame, sp.lo, sp.hi - sp.lo + size,
 				       false);
+		/* A whole spilled number is what a fetch gives back. */
+		slot = slot_get(frame, sp.lo);
+		if (!err && size == 8 && sp.lo == sp.hi &&
+		    slot->bytes[0] == KBPF_STACK_SPILL &&
+		    slot->spilled.type == KBPF_SCALAR) {
+			old = slot->spilled;
+			old.id = 0;
+			trail_note(x, KBPF_TRAIL_FILL, base->frameno,
+				   slot_index(sp.lo));
+		}
 		err = err ?: check_stack_write(x, base->frameno, sp, size, NULL);
 	}
-	if (err)
+	if (err || !(insn->imm & BPF_FETCH))
 		return err;
-	/* What the fetching forms return is whatever memory held. */
-	if (insn->imm == BPF_CMPXCHG) {
-		kbpf_reg_mark_scalar(reg(x, BPF_REG_0));
-		kbpf_scalar_from_load(&reg(x, BPF_REG_0)->var, size, false);
-	} else if (insn->imm & BPF_FETCH) {
-		kbpf_reg_mark_scalar(reg(x, insn->src_reg));
-		kbpf_scalar_from_load(&reg(x, insn->src_reg)->var, size, false);
+	/* Else the fetching forms return whatever memory held. */
+	if (old.type == KBPF_SCALAR) {
+		*reg(x, fetched) = old;
+		return 0;
 	}
+	kbpf_reg_mark_scalar(reg(x, fetched));
+	kbpf_scalar_from_load(&reg(x, fetched)->var, size, false);
 	return 0;
 }
 
@@ -1916,7 +1971,15 @@ static void free_explorer(struct explorer *x)
 			free_snapshot(s);
 		}
 	}
+	for (i = 0; x->open && i < KBPF_OPEN_BUCKETS; i++) {
+		for (s = x->open[i]; s; s = next) {
+			next = s->next;
+			free_snapshot(s);
+		}
+	}
 	kvfree(x->saved);
+	kvfree(x->open);
+	kvfree(x->nr_saved_at);
 }
 
 /**
@@ -1945,8 +2008,12 @@ int kbpf_explore(struct kbpf_verifier_env *env)
 	x.insn = 0;
 
 	x.saved = kvcalloc(env->len, sizeof(*x.saved), GFP_KERNEL);
-	if (!x.saved)
+	x.open = kvcalloc(KBPF_OPEN_BUCKETS, sizeof(*x.open), GFP_KERNEL);
+	x.nr_saved_at = kvcalloc(env->len, sizeof(*x.nr_saved_at), GFP_KERNEL);
+	if (!x.saved || !x.open || !x.nr_saved_at) {
+		free_explorer(&x);
 		return -ENOMEM;
+	}
 	err = kbpf_state_init(&x.cur);
 	while (!err) {
 		if (++x.processed > KBPF_MAX_PROCESSED) {

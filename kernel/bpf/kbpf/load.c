@@ -44,7 +44,7 @@
 /* Flags that change nothing here: kbpf checks alignment its own way. */
 #define KBPF_PROG_LOAD_FLAGS	(BPF_F_STRICT_ALIGNMENT | BPF_F_ANY_ALIGNMENT | \
 				 BPF_F_TEST_RND_HI32 | BPF_F_TEST_STATE_FREQ | \
-				 BPF_F_TEST_REG_INVARIANTS)
+				 BPF_F_TEST_REG_INVARIANTS | BPF_F_SLEEPABLE)
 
 /* Upstream's longest license string, NUL included. */
 #define KBPF_LICENSE_LEN	128
@@ -238,6 +238,11 @@ static int verify(struct kbpf_prog *prog, const union bpf_attr *attr,
 	if (err)
 		goto out;
 	err = kbpf_verifier_env_init(&v->env, prog->insns, prog->len, &v->log);
+	/* A flag upstream knows: refused with a reason, as upstream does. */
+	if (!err && (attr->prog_flags & BPF_F_SLEEPABLE)) {
+		kbpf_log(&v->log, "kbpf has no sleepable programs (BPF_F_SLEEPABLE)\n");
+		err = -EINVAL;
+	}
 	if (!err) {
 		v->env.prog_type = prog->type;
 		v->env.find_map = find_map;

@@ -186,7 +186,7 @@ static void back_step(const struct kbpf_verifier_env *env,
 		      struct kbpf_precise_set *set)
 {
 	const struct bpf_insn *insn = &env->insns[e->insn];
-	u8 f = e->frame, dst = insn->dst_reg, src = insn->src_reg;
+	u8 f = e->frame, dst = insn->dst_reg, src = insn->src_reg, fetched;
 	u8 op = BPF_OP(insn->code);
 	bool reg_src = BPF_SRC(insn->code) == BPF_X;
 	u16 *regs = &set->regs[f];
@@ -216,8 +216,16 @@ static void back_step(const struct kbpf_verifier_env *env,
 	case BPF_ST:
 	case BPF_STX:
 		if (BPF_MODE(insn->code) == BPF_ATOMIC) {
-			/* What a fetch returns came from memory. */
-			*regs &= ~BIT(insn->imm == BPF_CMPXCHG ? BPF_REG_0 : src);
+			/*
+			 * Only the fetching forms write a register, with what
+			 * memory held: a spilled number, or nothing known.
+			 */
+			fetched = insn->imm == BPF_CMPXCHG ? BPF_REG_0 : src;
+			if (!(insn->imm & BPF_FETCH) || !has_reg(set, f, fetched))
+				return;
+			*regs &= ~BIT(fetched);
+			if (e->flags & KBPF_TRAIL_FILL)
+				set->slots[e->stack_frame] |= BIT_ULL(e->slot);
 			return;
 		}
 		if (!(e->flags & KBPF_TRAIL_SPILL) ||

@@ -123,6 +123,21 @@ TEST(unknown_flags_and_types)
 	EXPECT_EQ(EINVAL, load_errno(&attr));
 }
 
+/* A flag upstream knows, for program types kbpf lacks: a reason logged. */
+TEST(sleepable_refused_with_log)
+{
+	char buf[4096] = "";
+	union bpf_attr attr;
+
+	load_attr(&attr, ret0, 2);
+	attr.prog_flags = BPF_F_SLEEPABLE;
+	attr.log_level = 1;
+	attr.log_buf = (uintptr_t)buf;
+	attr.log_size = sizeof(buf);
+	EXPECT_EQ(EINVAL, load_errno(&attr));
+	EXPECT_NE(NULL, strstr(buf, "sleepable"));
+}
+
 TEST(bad_names)
 {
 	union bpf_attr attr;
