@@ -1102,6 +1102,23 @@ static int check_base(struct explorer *x, u8 regno)
 		      type_name(reg(x, regno)->type));
 }
 
+/*
+ * The same load or store must not go through the context on one path
+ * and through another pointer on another: a context access is one the
+ * lowering may rewrite (upstream's rule and words).
+ */
+static int check_same_base(struct explorer *x, u8 type)
+{
+	u8 *seen = &x->env->aux[x->insn].base_type;
+
+	if (!*seen)
+		*seen = type;
+	if (*seen != type &&
+	    (*seen == KBPF_PTR_TO_CTX || type == KBPF_PTR_TO_CTX))
+		return reject(x, "same insn cannot be used with different pointers");
+	return 0;
+}
+
 /* A load from or store to the context, by the program type's rules. */
 static int check_ctx(struct explorer *x, const struct kbpf_reg *base,
 		     s16 off, u32 size, bool write)
@@ -1128,7 +1145,8 @@ static int check_load(struct explorer *x, const struct bpf_insn *insn)
 	struct span sp;
 	int err;
 
-	err = check_base(x, insn->src_reg);
+	err = check_base(x, insn->src_reg) ?:
+	      check_same_base(x, reg(x, insn->src_reg)->type);
 	if (err)
 		return err;
 	base = reg(x, insn->src_reg);
@@ -1181,7 +1199,8 @@ static int check_store(struct explorer *x, const struct bpf_insn *insn)
 	struct span sp;
 	int err;
 
-	err = check_base(x, insn->dst_reg);
+	err = check_base(x, insn->dst_reg) ?:
+	      check_same_base(x, reg(x, insn->dst_reg)->type);
 	if (err)
 		return err;
 	if (BPF_CLASS(insn->code) == BPF_STX) {

@@ -63,6 +63,10 @@ struct kbpf_map_desc {
  * @subprog: index of the subprogram the instruction belongs to
  * @live: the registers some path from here reads before writing, a
  *	bit per register (liveness.c)
+ * @base_type: for a load, store or atomic, what the first path to run it
+ *	accessed through (enum kbpf_reg_type), 0 before: a context access
+ *	may be rewritten when lowering, so no path may reach the same
+ *	instruction with the context and another pointer
  * @map: for an LD_IMM64 that names a map, the map (a fact for lowering:
  *	the loader puts its address, or its value's, in the instruction)
  */
@@ -70,6 +74,7 @@ struct kbpf_insn_aux {
 	u8 flags;
 	u16 subprog;
 	u16 live;
+	u8 base_type;
 	const struct kbpf_map_desc *map;
 };
 
