@@ -64,6 +64,13 @@
 #define KBPF_SNAPSHOT_MISSES	3
 /* Branches waiting at once (upstream's limit), each a copy of the state. */
 #define KBPF_MAX_PENDING	8192
+/*
+ * Memory the states of one verification may take: saves (which are
+ * optional: past their share, paths go on unsaved) and waiting branches
+ * (which are not: past the whole, the program is too complex).
+ */
+#define KBPF_MAX_SAVED_BYTES	(128UL << 20)
+#define KBPF_MAX_STATE_BYTES	(256UL << 20)
 /* Instructions between two looks at the scheduler and at signals. */
 #define KBPF_RESCHED_EVERY	4096
 
@@ -80,6 +87,7 @@
  *	freed once the save is finished (no path walks back through it)
  * @all_precise: every number of @st is precise, and of its ancestors
  * @hash: kbpf_state_hash() of @st, to find equal states fast
+ * @bytes: kbpf_state_bytes() of @st
  * @hits: paths this save covered, once finished
  * @misses: paths it was compared with and did not cover
  * @written: per frame, the stack slots wholly written from @parent to
@@ -98,6 +106,7 @@ struct kbpf_snapshot {
 	struct kbpf_trail trail;
 	bool all_precise;
 	u64 hash;
+	size_t bytes;
 	u32 hits;
 	u32 misses;
 	u64 written[KBPF_MAX_CALL_FRAMES];
@@ -111,6 +120,7 @@ struct kbpf_snapshot {
  * @snap: the last save on its path
  * @trail: the instructions its path ran since @snap
  * @written: the stack slots its path wholly wrote since @snap
+ * @bytes: kbpf_state_bytes() of @st
  * @log_pos: the log's end where it forked, to go back to at level 1
  * @next: the branch pushed before it
  */
@@ -120,6 +130,7 @@ struct kbpf_pending {
 	struct kbpf_snapshot *snap;
 	struct kbpf_trail trail;
 	u64 written[KBPF_MAX_CALL_FRAMES];
+	size_t bytes;
 	u64 log_pos;
 	struct kbpf_pending *next;
 };
@@ -140,6 +151,9 @@ struct explorer {
 	struct kbpf_snapshot **open;
 	/* Per instruction, saves of both kinds. */
 	u16 *nr_saved_at;
+	/* Memory of the saves, and of them and the waiting branches. */
+	size_t saved_bytes;
+	size_t state_bytes;
 	struct kbpf_pending *pending;
 	struct kbpf_state cur;
 	struct kbpf_snapshot *snap;
@@ -276,6 +290,7 @@ static void log_insn(struct explorer *x)
 /* Queue the branch that starts at @insn in state @st, taken from the caller. */
 static int push_branch(struct explorer *x, struct kbpf_state *st, u32 insn)
 {
+	size_t bytes = kbpf_state_bytes(st);
 	struct kbpf_pending *p;
 
 	if (x->nr_pending == KBPF_MAX_PENDING) {
@@ -285,6 +300,13 @@ static int push_branch(struct explorer *x, struct kbpf_state *st, u32 insn)
 			 x->insn, KBPF_MAX_PENDING);
 		return -E2BIG;
 	}
+	if (x->state_bytes + bytes > KBPF_MAX_STATE_BYTES) {
+		kbpf_state_free(st);
+		kbpf_log(x->env->log,
+			 "insn %u: program too complex: its states take more than %lu MiB\n",
+			 x->insn, KBPF_MAX_STATE_BYTES >> 20);
+		return -E2BIG;
+	}
 	p = kvcalloc(1, sizeof(*p), GFP_KERNEL);
 	if (!p || kbpf_trail_copy(&p->trail, &x->trail)) {
 		kvfree(p);
@@ -292,6 +314,8 @@ static int push_branch(struct explorer *x, struct kbpf_state *st, u32 insn)
 		return -ENOMEM;
 	}
 	x->nr_pending++;
+	x->state_bytes += bytes;
+	p->bytes = bytes;
 	p->st = *st;
 	p->insn = insn;
 	p->snap = x->snap;
@@ -403,6 +427,7 @@ static bool next_branch(struct explorer *x)
 		return false;
 	x->pending = p->next;
 	x->nr_pending--;
+	x->state_bytes -= p->bytes;
 	x->cur = p->st;
 	x->trail = p->trail;
 	memcpy(x->written, p->written, sizeof(x->written));
@@ -542,6 +567,8 @@ static int meet(struct explorer *x)
 		/* Finished: no path walks back through it any more. */
 		if (++s->misses > (s->hits + 1) * KBPF_SNAPSHOT_MISSES) {
 			*link = s->next;
+			x->saved_bytes -= s->bytes;
+			x->state_bytes -= s->bytes;
 			free_snapshot(s);
 			x->nr_snapshots--;
 			x->nr_saved_at[x->insn]--;
@@ -555,7 +582,8 @@ static int meet(struct explorer *x)
 		    kbpf_state_equal(&s->st, &x->cur) && is_ancestor(x, s))
 			return reject(x, "infinite loop: back here in the same state");
 	if (x->nr_snapshots == KBPF_MAX_SNAPSHOTS ||
-	    x->nr_saved_at[x->insn] == KBPF_MAX_SNAPSHOTS_AT)
+	    x->nr_saved_at[x->insn] == KBPF_MAX_SNAPSHOTS_AT ||
+	    x->saved_bytes + kbpf_state_bytes(&x->cur) > KBPF_MAX_SAVED_BYTES)
 		return 0;
 	s = kvcalloc(1, sizeof(*s), GFP_KERNEL);
 	if (!s || kbpf_state_copy(&s->st, &x->cur)) {
@@ -564,6 +592,9 @@ static int meet(struct explorer *x)
 	}
 	kbpf_state_forget_lone_ids(&s->st);
 	s->hash = hash;
+	s->bytes = kbpf_state_bytes(&s->st);
+	x->saved_bytes += s->bytes;
+	x->state_bytes += s->bytes;
 	s->trail = x->trail;
 	x->trail = (struct kbpf_trail){};
 	memcpy(s->written, x->written, sizeof(s->written));

@@ -197,6 +197,23 @@ int kbpf_state_copy(struct kbpf_state *dst, const struct kbpf_state *src)
 }
 
 /**
+ * kbpf_state_bytes() - memory a state takes
+ * @st: the state
+ *
+ * Return: the bytes of its frames and their stacks.
+ */
+size_t kbpf_state_bytes(const struct kbpf_state *st)
+{
+	size_t bytes = 0;
+	u32 i;
+
+	for (i = 0; i < st->nr_frames; i++)
+		bytes += sizeof(*st->frames[i]) +
+			 st->frames[i]->nr_slots * sizeof(*st->frames[i]->stack);
+	return bytes;
+}
+
+/**
  * kbpf_state_free() - release a state's frames
  * @st: the state
  */

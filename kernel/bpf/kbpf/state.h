@@ -174,6 +174,7 @@ const struct kbpf_stack_slot *kbpf_frame_slot(const struct kbpf_frame *frame,
 					      u32 i);
 int kbpf_state_copy(struct kbpf_state *dst, const struct kbpf_state *src);
 void kbpf_state_free(struct kbpf_state *st);
+size_t kbpf_state_bytes(const struct kbpf_state *st);
 void kbpf_state_forget_lone_ids(struct kbpf_state *st);
 bool kbpf_state_subsumes(const struct kbpf_state *old,
 			 const struct kbpf_state *cur, bool exact);
