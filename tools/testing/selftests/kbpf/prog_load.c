@@ -414,7 +414,16 @@ static size_t first_difference(const char *a, const char *b)
 	return i;
 }
 
-TEST(verifier_corpus)
+/*
+ * The corpus replay takes minutes in an emulated guest: the programs
+ * that run into the 1M-instruction limit do it at log level 1, every
+ * instruction logged. A fixture only for the longer timeout.
+ */
+FIXTURE(corpus) {};
+FIXTURE_SETUP(corpus) {}
+FIXTURE_TEARDOWN(corpus) {}
+
+TEST_F_TIMEOUT(corpus, verifier_corpus, 900)
 {
 	const char *path = getenv("KBPF_VERIFIER_CORPUS") ?: CORPUS_DEFAULT;
 	const char *flavour = getenv("KBPF_FLAVOUR") ?: "kbpf";
