@@ -155,7 +155,9 @@ static int format(char *out, u32 size, char *str, const char *fmt,
  */
 void kbpf_trace_printk_enable(void)
 {
-	trace_set_clr_event("bpf_trace", "bpf_trace_printk", 1);
+	/* Without event tracing there is no trace pipe to show it in. */
+	if (IS_ENABLED(CONFIG_EVENT_TRACING))
+		trace_set_clr_event("bpf_trace", "bpf_trace_printk", 1);
 }
 
 /**
