@@ -41,6 +41,13 @@ static const struct bpf_raw_event_map *find_raw_tp(const char *name)
 {
 	const struct bpf_raw_event_map *btp;
 
+	/*
+	 * A kernel without tracepoints has none to find, and no
+	 * tracepoint_probe_register() to call: the code after a failed
+	 * lookup is left out of the build.
+	 */
+	if (!IS_ENABLED(CONFIG_TRACEPOINTS))
+		return NULL;
 	for (btp = __start__bpf_raw_tp; btp < __stop__bpf_raw_tp; btp++)
 		if (!strcmp(btp->tp->name, name))
 			return btp;
