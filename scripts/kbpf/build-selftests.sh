@@ -20,11 +20,11 @@ out=$KBPF_REPO/build/selftests/$arch
 mkdir -p "$out"
 cross=
 [ "$arch" = x86_64 ] || [ "$(uname -m)" = aarch64 ] || cross=aarch64-linux-gnu-
-scale_arch=x86
-[ "$arch" = x86_64 ] || scale_arch=arm64
+upstream_arch=x86
+[ "$arch" = x86_64 ] || upstream_arch=arm64
 make -s -C "$src/tools/testing/selftests/kbpf" OUTPUT="$out" \
 	CROSS_COMPILE="$cross" KHDR_INCLUDES="-isystem $hdr" \
-	SCALE_ARCH="$scale_arch" >&2 ||
+	UPSTREAM_ARCH="$upstream_arch" >&2 ||
 	kbpf_die "selftests for $arch did not build"
 host=$KBPF_REPO/tools/testing/selftests/kbpf/host
 make -s -C "$host" build/kbpf-host >&2 ||

@@ -12,7 +12,9 @@
 #     stock kernels differs only by kbpf's listed decisions
 #  5. scale: upstream's verifier scale programs, kbpf's instructions
 #     processed next to stock's, for each arch (scale-diff.py)
-#  6. tooling: the failure paths of these scripts (bad patch, hung guest)
+#  6. verifier: upstream's test_verifier, kbpf's verdicts against stock's,
+#     for each arch (upstream-verifier-diff.py)
+#  7. tooling: the failure paths of these scripts (bad patch, hung guest)
 #
 # A step that cannot run at all (a build that fails, a guest that hangs)
 # counts as one failure. KBPF_CHECK_ARCHES and KBPF_CHECK_FLAVOURS narrow
@@ -90,6 +92,9 @@ for arch in $arches; do
 	if [[ " $flavours " == *" kbpf "* && " $flavours " == *" stock "* ]]; then
 		run_step "scale-$arch" "$KBPF_SCRIPTS/scale-diff.py" \
 			"$logdir/guest-$arch-kbpf.log" "$logdir/guest-$arch-stock.log"
+		run_step "verifier-$arch" "$KBPF_SCRIPTS/upstream-verifier-diff.py" "$arch" \
+			"$logdir/guest-$arch-kbpf.log" "$logdir/guest-$arch-stock.log" \
+			"$KBPF_REPO/tools/testing/selftests/kbpf/upstream/test_verifier.expected"
 	fi
 done
 run_step tooling "$KBPF_SCRIPTS/test-tooling.sh"

@@ -1310,13 +1310,23 @@ static int check_atomic(struct explorer *x, const struct bpf_insn *insn)
 			return err;
 		err = check_stack_read(x, frame, sp.lo, sp.hi - sp.lo + size,
 				       false);
-		/* A whole spilled number is what a fetch gives back. */
+		/*
+		 * A whole spilled register, or stored zeros, is what a
+		 * fetch gives back: the stack is the program's own, nothing
+		 * else changes it between the read and the write.
+		 */
 		slot = slot_get(frame, sp.lo);
-		if (!err && size == 8 && sp.lo == sp.hi &&
-		    slot->bytes[0] == KBPF_STACK_SPILL &&
-		    slot->spilled.type == KBPF_SCALAR) {
+		if (!err && size == 8 && sp.lo == sp.hi && !(sp.lo % 8) &&
+		    slot->bytes[0] == KBPF_STACK_SPILL) {
 			old = slot->spilled;
-			old.id = 0;
+			/* A number keeps its bounds, not its copies' id. */
+			if (old.type == KBPF_SCALAR)
+				old.id = 0;
+			trail_note(x, KBPF_TRAIL_FILL, base->frameno,
+				   slot_index(sp.lo));
+		} else if (!err && sp.lo == sp.hi &&
+			   stack_is_zero(frame, sp.lo, size)) {
+			kbpf_reg_mark_const(&old, 0);
 			trail_note(x, KBPF_TRAIL_FILL, base->frameno,
 				   slot_index(sp.lo));
 		}
@@ -1325,7 +1335,7 @@ static int check_atomic(struct explorer *x, const struct bpf_insn *insn)
 	if (err || !(insn->imm & BPF_FETCH))
 		return err;
 	/* Else the fetching forms return whatever memory held. */
-	if (old.type == KBPF_SCALAR) {
+	if (old.type != KBPF_NOT_INIT) {
 		*reg(x, fetched) = old;
 		return 0;
 	}

@@ -60,6 +60,12 @@ static const struct kbpf_helper_proto protos[] = {
 	[BPF_FUNC_get_attach_cookie] = {
 		"get_attach_cookie", { KBPF_ARG_CTX } },
 	[BPF_FUNC_get_numa_node_id] = { "get_numa_node_id" },
+	[BPF_FUNC_skb_load_bytes] = {
+		"skb_load_bytes", { KBPF_ARG_CTX, KBPF_ARG_ANYTHING,
+				    KBPF_ARG_UNINIT_MEM, KBPF_ARG_SIZE } },
+	[BPF_FUNC_get_socket_cookie] = {
+		"get_socket_cookie", { KBPF_ARG_CTX } },
+	[BPF_FUNC_get_socket_uid] = { "get_socket_uid", { KBPF_ARG_CTX } },
 	[BPF_FUNC_get_func_ip] = { "get_func_ip", { KBPF_ARG_CTX } },
 	[BPF_FUNC_send_signal] = { "send_signal", { KBPF_ARG_ANYTHING } },
 	[BPF_FUNC_send_signal_thread] = {
@@ -126,6 +132,14 @@ static bool is_base_helper(s32 id)
 		return true;
 	}
 	return false;
+}
+
+/* Helpers whose context is a packet: socket filters only. */
+static bool is_packet_helper(s32 id)
+{
+	return id == BPF_FUNC_skb_load_bytes ||
+	       id == BPF_FUNC_get_socket_cookie ||
+	       id == BPF_FUNC_get_socket_uid;
 }
 
 /* Maps of keys and values that programs read and write in place. */
@@ -260,10 +274,12 @@ bool kbpf_helper_needs_function(u32 prog_type, s32 id)
  * @prog_type: the calling program's BPF_PROG_TYPE_*
  * @id: the helper id, the call instruction's imm
  *
- * Tracing programs may call every helper of the table (bpf_get_func_ip()
- * only kprobe programs); socket filters the
- * base set (time, random numbers, the CPU, trace_printk, the map helpers,
- * tail calls, ring buffers, strncmp, snprintf).
+ * Tracing programs may call every helper of the table but the packet ones
+ * (bpf_get_func_ip() only kprobe programs); socket filters the base set
+ * (time, random numbers, the CPU, trace_printk, the map helpers, tail
+ * calls, ring buffers, strncmp, snprintf), the packet helpers
+ * (skb_load_bytes, get_socket_cookie, get_socket_uid) and
+ * perf_event_output, as upstream.
  *
  * Return: the prototype, or NULL when the call is not allowed.
  */
@@ -273,9 +289,11 @@ const struct kbpf_helper_proto *kbpf_helper_proto(u32 prog_type, s32 id)
 		return NULL;
 	if (kbpf_helper_needs_function(prog_type, id))
 		return NULL;
-	if (is_tracing(prog_type))
+	if (is_tracing(prog_type) && !is_packet_helper(id))
 		return &protos[id];
-	if (prog_type == BPF_PROG_TYPE_SOCKET_FILTER && is_base_helper(id))
+	if (prog_type == BPF_PROG_TYPE_SOCKET_FILTER &&
+	    (is_base_helper(id) || is_packet_helper(id) ||
+	     id == BPF_FUNC_perf_event_output))
 		return &protos[id];
 	return NULL;
 }

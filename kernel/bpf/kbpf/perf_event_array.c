@@ -204,26 +204,10 @@ static struct perf_event *slot_event(struct kbpf_map *map, u64 flags)
 	return entry ? entry->event : ERR_PTR(-ENOENT);
 }
 
-/**
- * kbpf_perf_event_output() - bpf_perf_event_output() for tracing programs
- * @map: a perf event array
- * @flags: the slot (BPF_F_CURRENT_CPU or an index)
- * @data: the record
- * @size: its bytes
- * @regs: the registers of the program's event, or NULL for the caller's
- *
- * Return: 0, or -EINVAL for other flags or an event that is not a
- * PERF_COUNT_SW_BPF_OUTPUT one, -E2BIG past the array, -ENOENT for an
- * empty slot, -EOPNOTSUPP for an event of another CPU, -EBUSY nested too
- * deep, or perf's error writing it (-ENOSPC when its buffer is full: the
- * record is counted as lost there).
- */
-long kbpf_perf_event_output(struct kbpf_map *map, u64 flags, void *data,
-			    u64 size, struct pt_regs *regs)
+/* Write @raw to the event of slot @flags, from the registers @regs. */
+static long output_record(struct kbpf_map *map, u64 flags,
+			  struct perf_raw_record *raw, struct pt_regs *regs)
 {
-	struct perf_raw_record raw = {
-		.frag = { .size = size, .data = data },
-	};
 	struct kbpf_output_area *area;
 	struct perf_sample_data *sd;
 	struct perf_event *event;
@@ -250,11 +234,69 @@ long kbpf_perf_event_output(struct kbpf_map *map, u64 flags, void *data,
 		perf_fetch_caller_regs(regs);
 	}
 	perf_sample_data_init(sd, 0, 0);
-	perf_sample_save_raw_data(sd, event, &raw);
+	perf_sample_save_raw_data(sd, event, raw);
 	err = perf_event_output(event, sd, regs);
 out:
 	this_cpu_dec(kbpf_output_area.nest);
 	return err;
+}
+
+/**
+ * kbpf_perf_event_output() - bpf_perf_event_output() for tracing programs
+ * @map: a perf event array
+ * @flags: the slot (BPF_F_CURRENT_CPU or an index)
+ * @data: the record
+ * @size: its bytes
+ * @regs: the registers of the program's event, or NULL for the caller's
+ *
+ * Return: 0, or -EINVAL for other flags or an event that is not a
+ * PERF_COUNT_SW_BPF_OUTPUT one, -E2BIG past the array, -ENOENT for an
+ * empty slot, -EOPNOTSUPP for an event of another CPU, -EBUSY nested too
+ * deep, or perf's error writing it (-ENOSPC when its buffer is full: the
+ * record is counted as lost there).
+ */
+long kbpf_perf_event_output(struct kbpf_map *map, u64 flags, void *data,
+			    u64 size, struct pt_regs *regs)
+{
+	struct perf_raw_record raw = {
+		.frag = { .size = size, .data = data },
+	};
+
+	return output_record(map, flags, &raw, regs);
+}
+
+/**
+ * kbpf_perf_event_output_packet() - bpf_perf_event_output() for socket
+ * filters
+ * @map: a perf event array
+ * @flags: the slot, and in BPF_F_CTXLEN_MASK how many bytes of the
+ *	packet follow the record
+ * @data: the record
+ * @size: its bytes
+ * @packet: the packet's bytes, from the network header
+ * @packet_len: how many there are
+ *
+ * Return: as kbpf_perf_event_output(), and -EFAULT when the packet has
+ * fewer bytes than asked for.
+ */
+long kbpf_perf_event_output_packet(struct kbpf_map *map, u64 flags,
+				   void *data, u64 size, const u8 *packet,
+				   u32 packet_len)
+{
+	u64 tail = (flags & BPF_F_CTXLEN_MASK) >> 32;
+	struct perf_raw_frag frag = {
+		.data = (void *)packet, .size = tail,
+	};
+	struct perf_raw_record raw = {
+		.frag = { .size = size, .data = data },
+	};
+
+	if (tail > packet_len)
+		return -EFAULT;
+	/* perf walks the fragments while a fragment's pad is a pointer. */
+	if (tail)
+		raw.frag.next = &frag;
+	return output_record(map, flags & ~BPF_F_CTXLEN_MASK, &raw, NULL);
 }
 
 /**

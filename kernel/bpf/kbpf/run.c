@@ -372,6 +372,52 @@ static u64 send_signal_thread(u64 sig, u64 r2, u64 r3, u64 r4, u64 r5)
 	return kbpf_send_signal(sig, true);
 }
 
+/*
+ * Socket filters' own helpers. Their context is the __sk_buff of a
+ * kbpf_sk_filter_ctx, whose bytes start at the network header, as the
+ * packet loads' offsets do.
+ */
+static const struct kbpf_sk_filter_ctx *sk_filter_ctx(u64 ctx)
+{
+	return container_of(to_ptr(ctx), struct kbpf_sk_filter_ctx, skb);
+}
+
+static u64 skb_load_bytes(u64 ctx, u64 off, u64 to, u64 len, u64 r5)
+{
+	const struct kbpf_sk_filter_ctx *c = sk_filter_ctx(ctx);
+
+	if ((u32)off > c->len || len > c->len - (u32)off) {
+		/* As upstream: the buffer is cleared when the bytes are not there. */
+		memset(to_ptr(to), 0, len);
+		return -EFAULT;
+	}
+	memcpy(to_ptr(to), c->data + (u32)off, len);
+	return 0;
+}
+
+static u64 get_socket_cookie(u64 ctx, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	return sk_filter_ctx(ctx)->socket_cookie;
+}
+
+static u64 get_socket_uid(u64 ctx, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	return sk_filter_ctx(ctx)->socket_uid;
+}
+
+static u64 skb_event_output(u64 ctx, u64 map, u64 flags, u64 data, u64 size)
+{
+	const struct kbpf_sk_filter_ctx *c = sk_filter_ctx(ctx);
+
+	return kbpf_perf_event_output_packet(to_map(map), flags, to_ptr(data),
+					     size, c->data, c->len);
+}
+
+/*
+ * One table for every program type: the verifier lets each type call only
+ * its own helpers. Socket filters' bpf_perf_event_output() differs (it
+ * appends packet bytes): their table replaces that one entry at boot.
+ */
 static const kbpf_helper_fn helper_fns[] = {
 	[BPF_FUNC_map_lookup_elem] = map_lookup_elem,
 	[BPF_FUNC_map_update_elem] = map_update_elem,
@@ -413,7 +459,12 @@ static const kbpf_helper_fn helper_fns[] = {
 	[BPF_FUNC_ringbuf_query] = ringbuf_query,
 	[BPF_FUNC_send_signal] = send_signal,
 	[BPF_FUNC_send_signal_thread] = send_signal_thread,
+	[BPF_FUNC_skb_load_bytes] = skb_load_bytes,
+	[BPF_FUNC_get_socket_cookie] = get_socket_cookie,
+	[BPF_FUNC_get_socket_uid] = get_socket_uid,
 };
+
+static kbpf_helper_fn sk_filter_helper_fns[ARRAY_SIZE(helper_fns)] __ro_after_init;
 
 static const struct kbpf_interp_prog *const *tail_call_slot(void *map, u32 index)
 {
@@ -441,8 +492,8 @@ static const struct kbpf_interp_ops tracing_ops = {
 };
 
 static const struct kbpf_interp_ops sk_filter_ops = {
-	.helpers = helper_fns,
-	.nr_helpers = ARRAY_SIZE(helper_fns),
+	.helpers = sk_filter_helper_fns,
+	.nr_helpers = ARRAY_SIZE(sk_filter_helper_fns),
 	.tail_call_slot = tail_call_slot,
 	.load_packet = load_packet,
 };
@@ -451,8 +502,9 @@ static const struct kbpf_interp_ops sk_filter_ops = {
  * kbpf_runtime_ops() - what programs of @prog_type run with
  * @prog_type: a BPF_PROG_TYPE_* that loads
  *
- * Every type gets the whole helper table; the verifier has already
- * refused the calls a type may not make.
+ * Every type gets the whole helper table (socket filters with their own
+ * bpf_perf_event_output()); the verifier has already refused the calls a
+ * type may not make.
  *
  * Return: the interpreter's ops for the type.
  */
@@ -635,6 +687,8 @@ u32 kbpf_prog_run(const struct kbpf_prog *prog, const void *ctx)
 static int __init kbpf_run_init(void)
 {
 	prandom_seed_full_state(&kbpf_rnd_state);
+	memcpy(sk_filter_helper_fns, helper_fns, sizeof(helper_fns));
+	sk_filter_helper_fns[BPF_FUNC_perf_event_output] = skb_event_output;
 	return 0;
 }
 late_initcall(kbpf_run_init);

@@ -21,13 +21,18 @@ struct pt_regs;
  * @skb: the context the program reads and writes (cb[]) in place
  * @data: the packet from its network header on, for LD_ABS/LD_IND
  * @len: bytes at @data
+ * @socket_cookie: the cookie of the socket the packet belongs to
+ * @socket_uid: the uid owning that socket
  *
- * The program gets &ctx->skb; the packet loads find the rest around it.
+ * The program gets &ctx->skb; the packet loads and the packet helpers
+ * find the rest around it.
  */
 struct kbpf_sk_filter_ctx {
 	struct __sk_buff skb;
 	const u8 *data;
 	u32 len;
+	u64 socket_cookie;
+	u32 socket_uid;
 };
 
 /**

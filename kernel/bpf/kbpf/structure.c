@@ -250,8 +250,15 @@ static int check_jmp(struct kbpf_verifier_env *env, u32 idx)
 	case BPF_CALL:
 		if (jmp32 || reg || insn->dst_reg || insn->off)
 			return bad(env, idx, "call takes only a helper id or a target");
-		if (insn->src_reg == BPF_PSEUDO_KFUNC_CALL)
-			return bad(env, idx, "kfunc calls are not supported");
+		if (insn->src_reg == BPF_PSEUDO_KFUNC_CALL) {
+			/*
+			 * kbpf exports no kernel functions; ENOTSUPP, as
+			 * upstream answers where it has none to call, tells
+			 * loaders to fall back rather than fail.
+			 */
+			bad(env, idx, "calling kernel functions (kfuncs) is not supported");
+			return -KBPF_ENOTSUPP;
+		}
 		if (insn->src_reg && insn->src_reg != BPF_PSEUDO_CALL)
 			return bad(env, idx, "unknown call kind");
 		return 0;

@@ -12,6 +12,7 @@
  * have no test run (-ENOTSUPP, as upstream).
  */
 
+#include <linux/cookie.h>
 #include <linux/etherdevice.h>
 #include <linux/if_packet.h>
 #include <linux/ktime.h>
@@ -34,6 +35,13 @@
 
 /* Arguments a raw tracepoint passes at most (upstream's MAX_BPF_FUNC_ARGS). */
 #define RAW_TP_MAX_ARGS	12
+
+/*
+ * Cookies of the sockets test runs give their packets. kbpf's own
+ * sequence: those sockets exist only for the run, no real one is named
+ * by them.
+ */
+DEFINE_COOKIE(test_socket_cookie);
 
 /* Is [from, to) of @ctx all zero? */
 static bool zero_range(const void *ctx, size_t from, size_t to)
@@ -190,6 +198,12 @@ static int test_run_sk_filter(const struct kbpf_prog *prog,
 	ctx->skb.protocol = ((struct ethhdr *)data)->h_proto;
 	ctx->skb.pkt_type = packet_type(data, dev);
 	ctx->skb.ifindex = dev->ifindex;
+	/*
+	 * As upstream's test runs, each gives the packet a socket of its
+	 * own, opened by root: a new cookie, uid 0.
+	 */
+	ctx->socket_cookie = gen_cookie_next(&test_socket_cookie);
+	ctx->socket_uid = 0;
 
 	err = run_repeated(prog, &ctx->skb, attr->test.repeat, &retval,
 			   &duration);

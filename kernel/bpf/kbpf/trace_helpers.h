@@ -22,6 +22,9 @@ long kbpf_snprintf(char *out, u32 size, const char *fmt, const u64 *args,
 		   u32 nr_args);
 long kbpf_perf_event_output(struct kbpf_map *map, u64 flags, void *data,
 			    u64 size, struct pt_regs *regs);
+long kbpf_perf_event_output_packet(struct kbpf_map *map, u64 flags,
+				   void *data, u64 size, const u8 *packet,
+				   u32 packet_len);
 long kbpf_get_stack(void *buf, u32 size, u64 flags, struct pt_regs *regs);
 long kbpf_get_stackid(struct kbpf_map *map, u64 flags, struct pt_regs *regs);
 long kbpf_send_signal(u32 sig, bool thread);

@@ -515,6 +515,80 @@ TEST(skb_flags_and_cpu)
 	close(prog);
 }
 
+/*
+ * bpf_skb_load_bytes(ctx, @off, fp-8, @len) into a stack slot filled with
+ * ones first; returns the slot's low 32 bits, or the helper's error.
+ */
+static long long skb_load_bytes_run(int off, int len)
+{
+	struct bpf_insn insns[] = {
+		MOV_IMM(BPF_REG_2, -1),
+		STX(BPF_DW, BPF_REG_10, BPF_REG_2, -8),
+		MOV_IMM(BPF_REG_2, off),
+		MOV_REG(BPF_REG_3, BPF_REG_10),
+		ADD_IMM(BPF_REG_3, -8),
+		MOV_IMM(BPF_REG_4, len),
+		CALL(BPF_FUNC_skb_load_bytes),
+		JNE_IMM(BPF_REG_0, 0, 1),
+		LDX(BPF_W, BPF_REG_0, BPF_REG_10, -8),
+		EXIT(),
+	};
+	long long ret;
+	int prog;
+
+	prog = load_filter(insns, ARRAY_SIZE(insns));
+	if (prog < 0)
+		return -2;
+	ret = run_once(prog);
+	close(prog);
+	return ret;
+}
+
+TEST(skb_load_bytes)
+{
+	/* Offsets count from the network header: 9a bc de f0 at 4. */
+	EXPECT_EQ(0xf0debc9a, skb_load_bytes_run(4, 4));
+	EXPECT_EQ(0xffffff12, skb_load_bytes_run(0, 1));
+	EXPECT_EQ(0x33221100, skb_load_bytes_run(12, 4));
+	/* Past the end: -EFAULT, and the buffer is cleared. */
+	EXPECT_EQ((__u32)-EFAULT, skb_load_bytes_run(13, 4));
+	EXPECT_EQ((__u32)-EFAULT, skb_load_bytes_run(16, 1));
+	EXPECT_EQ((__u32)-EFAULT, skb_load_bytes_run(-1, 1));
+}
+
+/* A filter returning what the helper @func gives for its packet. */
+static int load_socket_query(int func)
+{
+	struct bpf_insn insns[] = {
+		CALL(func),
+		EXIT(),
+	};
+
+	return load_filter(insns, ARRAY_SIZE(insns));
+}
+
+TEST(skb_socket_uid_and_cookie)
+{
+	long long first, second;
+	int prog;
+
+	/* Test runs give the packet a socket of their own, opened by root. */
+	prog = load_socket_query(BPF_FUNC_get_socket_uid);
+	ASSERT_LE(0, prog);
+	EXPECT_EQ(0, run_once(prog));
+	close(prog);
+
+	/* A new socket, so a new cookie, for each run. */
+	prog = load_socket_query(BPF_FUNC_get_socket_cookie);
+	ASSERT_LE(0, prog);
+	first = run_once(prog);
+	second = run_once(prog);
+	EXPECT_NE(0, first);
+	EXPECT_NE(0, second);
+	EXPECT_NE(first, second);
+	close(prog);
+}
+
 static int load_raw_tp_sum(void)
 {
 	struct bpf_insn insns[] = {

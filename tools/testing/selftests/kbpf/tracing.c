@@ -1456,6 +1456,106 @@ TEST(perf_buffer_nobody_reads)
 	close(map);
 }
 
+/*
+ * A socket filter's record may carry packet bytes after its own: their
+ * count is in BPF_F_CTXLEN_MASK of the flags. The test packet's network
+ * header on starts 12 34 56 78.
+ */
+TEST(perf_event_output_from_socket_filter)
+{
+	static const unsigned char frame[] = {
+		0x02, 0x00, 0x00, 0x00, 0x00, 0x01,
+		0x02, 0x00, 0x00, 0x00, 0x00, 0x02,
+		0x88, 0xb5,
+		0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0,
+	};
+	long page = sysconf(_SC_PAGESIZE);
+	struct perf_event_attr pa;
+	union bpf_attr attr;
+	__u32 key = 0, raw_size = 0;
+	int map, event, prog;
+	unsigned char *raw;
+	void *ring;
+	/* r0 = perf_event_output(ctx, map, slot 0 | (r7 << 32), fp-8, 8) */
+	const struct bpf_insn p[] = {
+		ST_IMM(BPF_DW, 10, -8, OUTPUT_MAGIC),
+		LD_MAP(2, 0),		/* map fd, set below */
+		IMM_HI(0),
+		LD_IMM64(3, 0, 0),	/* flags, set below */
+		IMM_HI(0),
+		MOV_REG(4, 10),
+		ADD_IMM(4, -8),
+		MOV_IMM(5, 8),
+		CALL(BPF_FUNC_perf_event_output),
+		EXIT(),
+	};
+	struct bpf_insn insns[ARRAY_SIZE(p)];
+	struct perf_event_mmap_page *meta;
+	cpu_set_t cpus;
+
+	/* The event is CPU 0's, and socket filters run where they are called. */
+	CPU_ZERO(&cpus);
+	CPU_SET(0, &cpus);
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(cpus), &cpus));
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = BPF_MAP_TYPE_PERF_EVENT_ARRAY;
+	attr.key_size = 4;
+	attr.value_size = 4;
+	attr.max_entries = 1;
+	map = sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
+	ASSERT_LE(0, map);
+	memset(&pa, 0, sizeof(pa));
+	pa.size = sizeof(pa);
+	pa.type = PERF_TYPE_SOFTWARE;
+	pa.config = PERF_COUNT_SW_BPF_OUTPUT;
+	pa.sample_type = PERF_SAMPLE_RAW;
+	pa.sample_period = 1;
+	event = perf_event_open(&pa, -1, 0);
+	ASSERT_LE(0, event);
+	ring = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_SHARED, event, 0);
+	ASSERT_NE(MAP_FAILED, ring);
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = map;
+	attr.key = (uintptr_t)&key;
+	attr.value = (uintptr_t)&event;
+	ASSERT_EQ(0, sys_bpf(BPF_MAP_UPDATE_ELEM, &attr, sizeof(attr)));
+	ASSERT_EQ(0, enable(event));
+
+	memcpy(insns, p, sizeof(p));
+	insns[1].imm = map;
+	insns[3].imm = 0;		/* slot 0 */
+	insns[4].imm = 4;		/* and 4 bytes of the packet */
+	prog = load(BPF_PROG_TYPE_SOCKET_FILTER, insns, ARRAY_SIZE(p));
+	ASSERT_LE(0, prog);
+	memset(&attr, 0, sizeof(attr));
+	attr.test.prog_fd = prog;
+	attr.test.data_in = (uintptr_t)frame;
+	attr.test.data_size_in = sizeof(frame);
+	ASSERT_EQ(0, sys_bpf(BPF_PROG_TEST_RUN, &attr, sizeof(attr)));
+	EXPECT_EQ(0, attr.test.retval);
+	ASSERT_EQ(1, count_raw_records(ring, page, OUTPUT_MAGIC, &raw_size));
+	EXPECT_EQ(12, raw_size);
+	meta = ring;
+	raw = (unsigned char *)ring + page + meta->data_tail +
+	      sizeof(struct perf_event_header) + 4 + 8;
+	EXPECT_EQ(0, memcmp(raw, frame + 14, 4));
+	close(prog);
+
+	/* More packet bytes than there are: -EFAULT, and no record. */
+	insns[4].imm = sizeof(frame) - 14 + 1;
+	prog = load(BPF_PROG_TYPE_SOCKET_FILTER, insns, ARRAY_SIZE(p));
+	ASSERT_LE(0, prog);
+	attr.test.prog_fd = prog;
+	ASSERT_EQ(0, sys_bpf(BPF_PROG_TEST_RUN, &attr, sizeof(attr)));
+	EXPECT_EQ((__u32)-EFAULT, attr.test.retval);
+	EXPECT_EQ(1, count_raw_records(ring, page, OUTPUT_MAGIC, &raw_size));
+
+	munmap(ring, 2 * page);
+	close(prog);
+	close(event);
+	close(map);
+}
+
 /* A raw_tp program test-run for bpf_get_stack(ctx, buf, 64, @flags). */
 static long long get_stack_retval(__u64 flags)
 {
