@@ -1,13 +1,20 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Upstream's test_verifier on kbpf, next to the stock kernel of one run.
+"""Upstream's verifier suites on kbpf, next to the stock kernel of one run.
 
-upstream-verifier-diff.py ARCH KBPF_LOG STOCK_LOG EXPECTED
+upstream-verifier-diff.py ARCH KBPF_LOG STOCK_LOG EXPECTED_DIR
 
-The logs are the guests' selftest output of one make check: the selftest
-upstream_verifier prints test_verifier's list of tests after "# tv-list: "
-("INDEX PROG_TYPE DESCRIPTION") and its output after "# tv: ". Each
-privileged run of a test ("#N/p DESCRIPTION ...") gets an outcome:
+The logs are the guests' selftest output of one make check, where the
+selftest upstream_verifier runs two suites of the base tree:
+
+  test_verifier  its list of tests after "# tv-list: " ("INDEX PROG_TYPE
+                 VERDICT DESCRIPTION"), its output after "# tv: "; a test
+                 is its privileged run, "#N/p DESCRIPTION ..."
+  verifier_progs the verifier_* test programs through upstream's test
+                 loader, after "# vp: "; a test is a subtest framed by
+                 "#vp-start NAME" and "#vp-end NAME RESULT"
+
+Each test gets an outcome:
 
   ok         the test's expectation met
   message    the expected verdict, another verifier message or log
@@ -23,23 +30,22 @@ privileged run of a test ("#N/p DESCRIPTION ...") gets an outcome:
 
 A test whose outcome on kbpf is neither its outcome on stock nor "skip"
 nor "message"/"xlated" where stock's is "ok" is a verdict difference:
-each must be listed in EXPECTED as "OUTCOME: DESCRIPTION" under a comment
-saying why; a listed line that matches no difference is stale and fails
-too. Counts per outcome are printed, and the message differences
-(item "messages" of kbpf's verifier doc) are listed as TAP comments.
-TAP output, ending "ARCH: N passed, N failed".
+each must be listed in EXPECTED_DIR/SUITE.expected as "OUTCOME: NAME"
+under a comment saying why; a listed line that matches no difference is
+stale and fails too. Counts per outcome are printed, among them how many
+refusals upstream expects kbpf gives in upstream's words. TAP output,
+ending "ARCH: N passed, N failed".
 """
 
 import collections
+import os
 import re
 import sys
 
-LIST = '# tv-list: '
-OUT = '# tv: '
-RESULT = re.compile(r'#(\d+)/([pu]) ')
+VERDICTS = ('refused', 'accepted', 'retval', 'setup')
 
-# The line after "FAIL" that names what went wrong, first match wins.
-FAILURES = [
+# test_verifier: the line after "FAIL" that names what went wrong.
+TV_FAILURES = [
     ('Unexpected success to load!', 'accepted'),
     ("Failed to load prog '", 'refused'),
     ('Unexpected verifier log!', 'message'),
@@ -52,11 +58,23 @@ FAILURES = [
     ('Failed to load BTF', 'setup'),
     ('Failed to create', 'setup'),
 ]
-VERDICTS = ('refused', 'accepted', 'retval', 'setup')
+
+# The test loader's failing checks ("FUNC:FAIL:TAG ..." or, from
+# PRINT_FAIL, "FUNC:FAIL:LINE TEXT"), first match wins.
+VP_FAILURES = [
+    (r'^#vp-unsupported-program-type', 'skip'),
+    (r':FAIL:unexpected_load_success', 'accepted'),
+    (r':FAIL:unexpected_load_failure', 'refused'),
+    (r':FAIL:(\d+ )?Unexpected retval', 'retval'),
+    (r':FAIL:(\d+ )?(bpf_prog_test_run|do_prog_test_run)', 'retval'),
+    (r':FAIL:(\d+ )?expect_msg', 'message'),
+    (r':FAIL:(\d+ )?(get_xlated_program|expect_xlated)', 'xlated'),
+    (r':FAIL:', 'setup'),
+]
 
 
-def classify(block):
-    """The outcome of one test's output: its result line after the
+def tv_classify(block):
+    """A test_verifier test's outcome: its result line after the
     description, then the lines up to the next test's."""
     first = block[0]
     if first.endswith('OK') or first.endswith(
@@ -66,7 +84,7 @@ def classify(block):
         return 'retval'
     if first.endswith('FAIL'):
         for line in block[1:]:
-            for text, kind in FAILURES:
+            for text, kind in TV_FAILURES:
                 if text in line:
                     return kind
         return 'fail'
@@ -74,119 +92,165 @@ def classify(block):
         return 'skip'
     # A setup message first ("Failed to load BTF spec: ..."), then the
     # result on a line of its own.
-    for line in block[1:]:
+    for i, line in enumerate(block[1:], 1):
         if line.startswith(('OK', 'SKIP', 'FAIL')):
-            return classify([line] + block[block.index(line) + 1:])
+            return tv_classify(block[i:])
     return 'other: ' + first
 
 
-def parse(log):
-    """{index: (prog_type, description)}, {index: outcome} of one guest."""
+def parse_tv(log):
+    """{name: (outcome, verdict)} of test_verifier's privileged runs."""
     tests = {}
     blocks = {}
     current = None
-    with open(log, errors='replace') as f:
-        for line in f:
-            line = line.rstrip('\n')
-            if line.startswith(LIST):
-                idx, ptype, descr = (line[len(LIST):].split(' ', 2) + [''])[:3]
-                tests[int(idx)] = (int(ptype), descr)
-                continue
-            if not line.startswith(OUT):
-                continue
-            line = line[len(OUT):]
-            m = RESULT.match(line)
-            if m:
-                idx = int(m.group(1))
-                current = None
-                if m.group(2) == 'p' and idx in tests:
-                    current = [line[m.end() + len(tests[idx][1]):].strip()]
-                    blocks[idx] = current
-            elif current is not None:
-                current.append(line)
-    return tests, {idx: classify(b) for idx, b in blocks.items()}
+    for line in log:
+        if line.startswith('# tv-list: '):
+            idx, _, verdict, descr = (line[len('# tv-list: '):].split(' ', 3)
+                                      + ['', ''])[:4]
+            tests[int(idx)] = (descr, verdict)
+            continue
+        if not line.startswith('# tv: '):
+            continue
+        line = line[len('# tv: '):]
+        m = re.match(r'#(\d+)/([pu]) ', line)
+        if m:
+            idx = int(m.group(1))
+            current = None
+            if m.group(2) == 'p' and idx in tests:
+                current = [line[m.end() + len(tests[idx][0]):].strip()]
+                blocks[idx] = current
+        elif current is not None:
+            current.append(line)
+    return unique([(tests[idx][0], (tv_classify(blocks[idx]), tests[idx][1]))
+                   for idx in sorted(blocks)])
+
+
+def unique(pairs):
+    """{name: value}; a name seen again becomes "NAME [2]", "NAME [3]"...
+    in the suite's order (a few tests share a description)."""
+    res = {}
+    seen = collections.Counter()
+    for name, value in pairs:
+        seen[name] += 1
+        res[name if seen[name] == 1 else '%s [%d]' % (name, seen[name])] = value
+    return res
+
+
+def parse_vp(log):
+    """{name: (outcome, verdict)} of the verifier_* subtests."""
+    res = []
+    block = None
+    for line in log:
+        if not line.startswith('# vp: '):
+            continue
+        line = line[len('# vp: '):]
+        if line.startswith('#vp-start '):
+            block = []
+        elif line.startswith('#vp-end ') and block is not None:
+            name, _, result = line[len('#vp-end '):].rpartition(' ')
+            text = '\n'.join(block)
+            outcome = {'OK': 'ok', 'SKIP': 'skip'}.get(result)
+            if outcome is None:
+                outcome = next((kind for pat, kind in VP_FAILURES
+                                if re.search(pat, text, re.M)), 'fail')
+            verdict = ('reject' if 'unexpected_load_success' in text else
+                       'accept')
+            res.append((name, (outcome, verdict)))
+            block = None
+        elif block is not None:
+            block.append(line)
+    return unique(res)
 
 
 def expectations(path):
     res = {}
+    if not os.path.exists(path):
+        return res
     with open(path) as f:
         for n, line in enumerate(f, 1):
             line = line.rstrip('\n')
             if not line.strip() or line.startswith('#'):
                 continue
-            kind, sep, descr = line.partition(': ')
+            kind, sep, name = line.partition(': ')
             if not sep or kind not in VERDICTS + ('ok',):
-                sys.exit('%s:%d: not "OUTCOME: DESCRIPTION"' % (path, n))
-            res[(kind, descr)] = n
+                sys.exit('%s:%d: not "OUTCOME: NAME"' % (path, n))
+            res[(kind, name)] = n
     return res
 
 
-def main():
-    if len(sys.argv) != 5:
-        sys.exit(__doc__)
-    arch, kbpf_log, stock_log, exp_path = sys.argv[1:]
-    tests, kbpf = parse(kbpf_log)
-    _, stock = parse(stock_log)
-    expected = expectations(exp_path)
-    print('TAP version 13')
-    if not tests or not kbpf or not stock:
-        print('1..1')
-        print('not ok 1 - %s: test_verifier output in both logs' % arch)
-        print('%s: 0 passed, 1 failed' % arch)
-        return 1
+class Tap:
+    def __init__(self):
+        self.lines = []
+        self.failed = 0
 
+    def check(self, ok, what):
+        self.lines.append('%s %d - %s' % ('ok' if ok else 'not ok',
+                                          len(self.lines) + 1, what))
+        self.failed += not ok
+
+
+def compare(tap, suite, kbpf, stock, exp_path):
+    """One suite: its verdict differences against its expectations."""
+    expected = expectations(exp_path)
+    if not kbpf or not stock:
+        tap.check(False, '%s: output in both logs' % suite)
+        return []
     counts = collections.Counter()
-    diffs = []
-    messages = []
-    for idx in sorted(tests):
-        k = kbpf.get(idx, 'missing')
-        s = stock.get(idx, 'missing')
-        descr = tests[idx][1]
+    used = set()
+    for name in kbpf:
+        k, verdict = kbpf[name]
+        s = stock.get(name, ('missing', verdict))[0]
         if k == 'skip':
             counts['skipped on kbpf'] += 1
             continue
         counts['run on kbpf'] += 1
         counts['kbpf ' + k] += 1
+        # Refusals upstream expects and kbpf gives: in whose words?
+        if verdict == 'reject' and s == 'ok' and k in ('ok', 'message'):
+            counts['refused as upstream, ' +
+                   ('in its words' if k == 'ok' else "in kbpf's words")] += 1
         if k == s:
             counts['same as stock'] += 1
         elif k in ('message', 'xlated') and s == 'ok':
             counts['same verdict, another ' + k] += 1
-            if k == 'message':
-                messages.append(descr)
+        elif (k, name) in expected:
+            used.add((k, name))
+            tap.check(True, '%s %s: %s (stock: %s; expected)'
+                      % (suite, k, name, s))
         else:
-            diffs.append((idx, k, s, descr))
-
-    used = set()
-    n = 0
-    failed = 0
-    print('1..%d' % (len(diffs) + 1))
-    for idx, k, s, descr in diffs:
-        n += 1
-        key = (k, descr)
-        if key in expected:
-            used.add(key)
-            print('ok %d - #%d %s: %s (stock: %s; expected)' % (n, idx, k, descr, s))
-        else:
-            failed += 1
-            print('not ok %d - #%d %s: %s (stock: %s; not in %s)'
-                  % (n, idx, k, descr, s, exp_path))
+            counts['verdict differences not listed'] += 1
+            tap.check(False, '%s %s: %s (stock: %s; not in %s)'
+                      % (suite, k, name, s, exp_path))
     stale = sorted(set(expected) - used, key=lambda key: expected[key])
-    n += 1
-    if stale:
-        failed += 1
-        print('not ok %d - every expectation matches a difference' % n)
-        for kind, descr in stale:
-            print('# stale, line %d: %s: %s' % (expected[(kind, descr)], kind, descr))
-    else:
-        print('ok %d - every expectation matches a difference' % n)
-    for descr in messages:
-        print('# message differs: %s' % descr)
-    for key in sorted(counts):
-        print('# %s: %d' % (key, counts[key]))
-    print('# verdict differences: %d (all listed: %s)'
-          % (len(diffs), 'yes' if failed == 0 else 'no'))
-    print('%s: %d passed, %d failed' % (arch, n - failed, failed))
-    return 1 if failed else 0
+    tap.check(not stale, '%s: every expectation matches a difference' % suite)
+    notes = ['# %s stale, line %d: %s: %s' % (suite, expected[key], *key)
+             for key in stale]
+    counts['verdict differences listed'] = len(used)
+    return notes + ['# %s %s: %d' % (suite, key, counts[key])
+                    for key in sorted(counts)]
+
+
+def main():
+    if len(sys.argv) != 5:
+        sys.exit(__doc__)
+    arch, kbpf_log, stock_log, exp_dir = sys.argv[1:]
+    logs = []
+    for path in (kbpf_log, stock_log):
+        with open(path, errors='replace') as f:
+            logs.append([line.rstrip('\n') for line in f])
+    tap = Tap()
+    notes = []
+    for suite, parse in (('test_verifier', parse_tv),
+                         ('verifier_progs', parse_vp)):
+        notes += compare(tap, suite, parse(logs[0]), parse(logs[1]),
+                         os.path.join(exp_dir, suite + '.expected'))
+    print('TAP version 13')
+    print('1..%d' % len(tap.lines))
+    print('\n'.join(tap.lines))
+    print('\n'.join(notes))
+    print('%s: %d passed, %d failed'
+          % (arch, len(tap.lines) - tap.failed, tap.failed))
+    return 1 if tap.failed else 0
 
 
 if __name__ == '__main__':

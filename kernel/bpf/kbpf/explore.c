@@ -712,6 +712,16 @@ static int check_alu(struct explorer *x, const struct bpf_insn *insn)
 	u8 op = BPF_OP(insn->code);
 	int err;
 
+	/*
+	 * The ISA gives 0 (or the dividend) for a zero divisor, but a
+	 * constant one reached is a program bug, refused as upstream does
+	 * (its tests mark paths that must be dead with one).
+	 */
+	if ((op == BPF_DIV || op == BPF_MOD) && BPF_SRC(insn->code) == BPF_K &&
+	    !insn->imm) {
+		reject(x, "div by zero");
+		return -EINVAL;
+	}
 	/* A copy: dst and src may be the same register. */
 	if (BPF_SRC(insn->code) == BPF_X && op != BPF_END) {
 		err = check_init(x, insn->src_reg);

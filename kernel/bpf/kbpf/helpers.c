@@ -134,6 +134,17 @@ static bool is_base_helper(s32 id)
 	return false;
 }
 
+/*
+ * Not for tracing programs: the coarse clock is read under the
+ * timekeeper's seqcount, and a program in NMI context that interrupted
+ * its writer would spin forever (upstream does not offer it there
+ * either).
+ */
+static bool is_nmi_unsafe_helper(s32 id)
+{
+	return id == BPF_FUNC_ktime_get_coarse_ns;
+}
+
 /* Helpers whose context is a packet: socket filters only. */
 static bool is_packet_helper(s32 id)
 {
@@ -275,10 +286,10 @@ bool kbpf_helper_needs_function(u32 prog_type, s32 id)
  * @id: the helper id, the call instruction's imm
  *
  * Tracing programs may call every helper of the table but the packet ones
- * (bpf_get_func_ip() only kprobe programs); socket filters the base set
- * (time, random numbers, the CPU, trace_printk, the map helpers, tail
- * calls, ring buffers, strncmp, snprintf), the packet helpers
- * (skb_load_bytes, get_socket_cookie, get_socket_uid) and
+ * and the coarse clock (bpf_get_func_ip() only kprobe programs); socket
+ * filters the base set (time, random numbers, the CPU, trace_printk, the
+ * map helpers, tail calls, ring buffers, strncmp, snprintf), the packet
+ * helpers (skb_load_bytes, get_socket_cookie, get_socket_uid) and
  * perf_event_output, as upstream.
  *
  * Return: the prototype, or NULL when the call is not allowed.
@@ -289,7 +300,8 @@ const struct kbpf_helper_proto *kbpf_helper_proto(u32 prog_type, s32 id)
 		return NULL;
 	if (kbpf_helper_needs_function(prog_type, id))
 		return NULL;
-	if (is_tracing(prog_type) && !is_packet_helper(id))
+	if (is_tracing(prog_type) && !is_packet_helper(id) &&
+	    !is_nmi_unsafe_helper(id))
 		return &protos[id];
 	if (prog_type == BPF_PROG_TYPE_SOCKET_FILTER &&
 	    (is_base_helper(id) || is_packet_helper(id) ||

@@ -15,6 +15,7 @@
 #include <linux/anon_inodes.h>
 #include <linux/capability.h>
 #include <linux/cred.h>
+#include <uapi/linux/filter.h>
 #include <linux/fs.h>
 #include <linux/jiffies.h>
 #include <linux/kprobes.h>
@@ -473,15 +474,34 @@ static const struct kbpf_interp_prog *const *tail_call_slot(void *map, u32 index
 	return m->ops->tail_call_slot(m, index);
 }
 
-/* Socket filters: LD_ABS/LD_IND offsets count from the network header. */
+/*
+ * Socket filters: LD_ABS/LD_IND offsets count from the network header;
+ * as in classic BPF, those from SKF_NET_OFF up count from it too, and
+ * those from SKF_LL_OFF up from the link-layer header. Either way the
+ * bytes must lie within the frame.
+ */
 static int load_packet(const void *ctx, s32 offset, u32 size, void *buf)
 {
 	const struct kbpf_sk_filter_ctx *c;
+	const u8 *from;
+	s64 off;
 
 	c = container_of(ctx, struct kbpf_sk_filter_ctx, skb);
-	if (offset < 0 || (u64)offset + size > c->len)
+	if (offset >= 0) {
+		from = c->data;
+		off = offset;
+	} else if (offset >= SKF_NET_OFF) {
+		from = c->data;
+		off = (s64)offset - SKF_NET_OFF;
+	} else if (offset >= SKF_LL_OFF) {
+		from = c->mac;
+		off = (s64)offset - SKF_LL_OFF;
+	} else {
 		return -EFAULT;
-	memcpy(buf, c->data + offset, size);
+	}
+	if (from + off + size > c->data + c->len)
+		return -EFAULT;
+	memcpy(buf, from + off, size);
 	return 0;
 }
 

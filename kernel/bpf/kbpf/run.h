@@ -19,6 +19,7 @@ struct pt_regs;
 /**
  * struct kbpf_sk_filter_ctx - what a socket filter runs on
  * @skb: the context the program reads and writes (cb[]) in place
+ * @mac: the frame from its link-layer header, which ends at @data
  * @data: the packet from its network header on, for LD_ABS/LD_IND
  * @len: bytes at @data
  * @socket_cookie: the cookie of the socket the packet belongs to
@@ -29,6 +30,7 @@ struct pt_regs;
  */
 struct kbpf_sk_filter_ctx {
 	struct __sk_buff skb;
+	const u8 *mac;
 	const u8 *data;
 	u32 len;
 	u64 socket_cookie;

@@ -192,6 +192,7 @@ static int test_run_sk_filter(const struct kbpf_prog *prog,
 			goto free_ctx;
 	}
 
+	ctx->mac = data;
 	ctx->data = data + ETH_HLEN;
 	ctx->len = size - ETH_HLEN;
 	ctx->skb.len = ctx->len;

@@ -22,6 +22,7 @@
 #include <arpa/inet.h>
 #include <sys/syscall.h>
 #include <linux/bpf.h>
+#include <linux/filter.h>
 
 #include "../kselftest_harness.h"
 #include "bpf_insns.h"
@@ -393,6 +394,14 @@ TEST(skb_ld_abs)
 		/* Past the end: the program ends at once, returning 0. */
 		{ BPF_B, 16, 0 },
 		{ BPF_W, 14, 0 },
+		/* Classic BPF's bases: the network header, the frame. */
+		{ BPF_B, SKF_NET_OFF + 1, 0x1000034 },
+		{ BPF_H, SKF_LL_OFF + 12, 0x10088b5 },
+		{ BPF_B, SKF_LL_OFF + 14, 0x1000012 },
+		{ BPF_B, SKF_LL_OFF + 29, 0x1000033 },
+		{ BPF_B, SKF_LL_OFF + 30, 0 },
+		{ BPF_B, SKF_LL_OFF - 1, 0 },
+		{ BPF_B, -1, 0 },
 	};
 
 	for (i = 0; i < ARRAY_SIZE(loads); i++) {

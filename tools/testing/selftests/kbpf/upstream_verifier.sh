@@ -1,15 +1,17 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Upstream's test_verifier (built from the base tree by the Makefile, see
-# upstream/test_verifier_kbpf.c) on the running kernel. Its list of tests
-# is printed after "# tv-list: ", its output after "# tv: ", so that the
-# host can compare the kbpf kernel's verdicts with the stock kernel's of
-# the same make check (scripts/kbpf/upstream-verifier-diff.py, against
-# upstream/test_verifier.expected). Here: it lists its tests and runs to
-# its summary line without the kernel complaining.
+# Upstream's test_verifier and verifier_* test programs (built from the
+# base tree by the Makefile, see upstream/test_verifier_kbpf.c and
+# upstream/verifier_progs_kbpf.c) on the running kernel. test_verifier's
+# list of tests is printed after "# tv-list: ", its output after "# tv: ",
+# the test programs' after "# vp: ", so that the host can compare the
+# kbpf kernel's verdicts with the stock kernel's of the same make check
+# (scripts/kbpf/upstream-verifier-diff.py, against upstream/*.expected).
+# Here: both run to their summary lines without the kernel complaining.
 
 tv=$(dirname "$0")/upstream/test_verifier
+vp=$(dirname "$0")/upstream/verifier_progs
 out=$(mktemp)
 err=$(mktemp)
 trap 'rm -f "$out" "$err"' EXIT
@@ -21,7 +23,7 @@ if [ ! -x "$tv" ]; then
 	echo "1..0 # SKIP $tv was not built"
 	exit 0
 fi
-echo "1..2"
+echo "1..3"
 
 check() {
 	n=$((n + 1))
@@ -48,6 +50,14 @@ sed 's/^/# tv: /' "$out"
 sed 's/^/# tv-stderr: /' "$err"
 [ "$rc" -le 1 ] && grep -qE '^Summary: [0-9]+ PASSED' "$out"
 check $? "test_verifier ran to its summary (exit $rc)"
+
+# Failed subtests are compared on the host; 2 is an object it could not read.
+timeout 1200 "$vp" "$(dirname "$0")"/upstream/progs/*.bpf.o >"$out" 2>"$err"
+rc=$?
+sed 's/^/# vp: /' "$out"
+sed 's/^/# vp-stderr: /' "$err"
+[ "$rc" = 0 ] && grep -qE '^#vp-summary [0-9]+ OK' "$out"
+check $? "verifier_* programs ran to their summary (exit $rc)"
 
 echo "# upstream verifier: $((n - failed)) passed, $failed failed"
 [ "$failed" = 0 ]

@@ -7,9 +7,10 @@
  * test_verifier.c is included, not copied, and runs unchanged, with two
  * additions:
  *
- *  - "--list" prints every test as "INDEX PROG_TYPE DESCRIPTION", so
+ *  - "--list" prints every test as "INDEX PROG_TYPE VERDICT DESCRIPTION"
+ *    (VERDICT: what a privileged load should give, accept or reject), so
  *    that scripts/kbpf/upstream-verifier-diff.py can tell a test's result
- *    from its description (which has spaces) and count per program type;
+ *    from its description (which has spaces) and count refusals;
  *  - bpf_testmod.ko is not built for the guests, and upstream's runner
  *    stops when it cannot load it. The link wraps load_bpf_testmod() so
  *    the run goes on; the tests calling the module's kfuncs then fail
@@ -32,8 +33,9 @@ static void list_tests(void)
 
 	for (i = 0; i < ARRAY_SIZE(tests); i++)
 		/* do_test_single() runs type 0 as a socket filter. */
-		printf("%u %d %s\n", i,
+		printf("%u %d %s %s\n", i,
 		       tests[i].prog_type ?: BPF_PROG_TYPE_SOCKET_FILTER,
+		       tests[i].result == REJECT ? "reject" : "accept",
 		       tests[i].descr);
 }
 
