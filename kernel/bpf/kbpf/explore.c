@@ -32,7 +32,9 @@
 
 #include <linux/array_size.h>
 #include <linux/bits.h>
+#include <linux/err.h>
 #include <linux/errno.h>
+#include <linux/limits.h>
 #include <linux/minmax.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -667,13 +669,20 @@ static int check_ptr_alu(struct explorer *x, const struct bpf_insn *insn,
 	if (kbpf_type_may_be_null(ptr.type))
 		return reject(x, "R%u may be NULL: no arithmetic on it before a NULL check",
 			      ptr_regno);
-	if (ptr.type == KBPF_CONST_PTR_TO_MAP)
-		return reject(x, "R%u is a map: no arithmetic on it", ptr_regno);
 	/* The pointer keeps what the number was: the number must be precise. */
 	if (dst->type == KBPF_SCALAR)
 		mark_precise_regs(x, BIT(insn->dst_reg));
 	else if (src)
 		mark_precise_regs(x, BIT(insn->src_reg));
+	/* A known 0 added leaves a map pointer what it was, as upstream. */
+	if (ptr.type == KBPF_CONST_PTR_TO_MAP) {
+		if (op != BPF_ADD || !kbpf_scalar_is_const(&num.var) ||
+		    num.var.var.value)
+			return reject(x, "R%u is a map: no arithmetic on it",
+				      ptr_regno);
+		*dst = ptr;
+		return 0;
+	}
 
 	if (kbpf_scalar_is_const(&num.var)) {
 		delta = (s64)num.var.var.value;
@@ -748,13 +757,24 @@ static int check_alu(struct explorer *x, const struct bpf_insn *insn)
 		if (err)
 			return err;
 	}
+	/*
+	 * A negated or byte-swapped pointer is a number, for a loader that
+	 * may read addresses (upstream's allow_ptr_leaks, as there).
+	 */
+	if ((op == BPF_NEG || op == BPF_END) && dst->type != KBPF_SCALAR &&
+	    x->env->allow_ptr_leaks)
+		kbpf_reg_mark_scalar(dst);
 	if (dst->type != KBPF_SCALAR || (src && src->type != KBPF_SCALAR))
 		return check_ptr_alu(x, insn, dst, src);
 	if (kbpf_scalar_alu(&dst->var, src ? &src->var : NULL, insn))
 		return reject(x, "unknown ALU instruction");
 	dst->id = 0;
-	/* A 64-bit copy is the same number: a branch on one bounds both. */
-	if (op == BPF_MOV && alu64 && src && !insn->off) {
+	/*
+	 * A copy is the same number: a branch on one bounds both. A 32-bit
+	 * copy is one too when the source has no upper bits to lose.
+	 */
+	if (op == BPF_MOV && src && !insn->off &&
+	    (alu64 || src->var.umax <= U32_MAX)) {
 		if (!reg(x, insn->src_reg)->id)
 			reg(x, insn->src_reg)->id = ++x->next_id;
 		dst->id = reg(x, insn->src_reg)->id;
@@ -1728,8 +1748,18 @@ static int check_helper_arg(struct explorer *x, const struct bpf_insn *insn,
 {
 	u8 regno = BPF_REG_1 + i, kind = proto->args[i];
 	const struct kbpf_reg *r = reg(x, regno);
-	int err = check_init(x, regno);
+	int err;
 
+	/*
+	 * bpf_printk("...") leaves the registers after its arguments unset;
+	 * upstream does not look at them, and offers bpf_trace_printk()
+	 * only to loaders that may read kernel data, which is what an unset
+	 * register holds.
+	 */
+	if (kind == KBPF_ARG_PRINTK_VALUE && r->type == KBPF_NOT_INIT &&
+	    x->env->allow_ptr_leaks)
+		return 0;
+	err = check_init(x, regno);
 	if (err)
 		return err;
 	switch (kind) {
@@ -1813,12 +1843,25 @@ static u32 alloc_size(struct explorer *x, const struct kbpf_helper_proto *proto)
 	return 0;
 }
 
+/* The most bytes the call's size argument allows. */
+static u64 max_size(struct explorer *x, const struct kbpf_helper_proto *proto)
+{
+	u8 i;
+
+	for (i = 0; i < ARRAY_SIZE(proto->args); i++)
+		if (proto->args[i] == KBPF_ARG_SIZE ||
+		    proto->args[i] == KBPF_ARG_SIZE_OR_ZERO)
+			return reg(x, BPF_REG_1 + i)->var.umax;
+	return U64_MAX;
+}
+
 static int check_helper(struct explorer *x, const struct bpf_insn *insn)
 {
 	const struct kbpf_helper_proto *proto;
 	const struct kbpf_map_desc *map = NULL;
 	struct kbpf_reg *r0;
 	u32 ref, size;
+	u64 written;
 	int err;
 	u8 i;
 
@@ -1839,6 +1882,7 @@ static int check_helper(struct explorer *x, const struct bpf_insn *insn)
 			      KBPF_MAX_REFS);
 	ref = released_ref(x, proto);
 	size = alloc_size(x, proto);
+	written = max_size(x, proto);
 	/* r1-r5 do not survive calls. */
 	for (i = BPF_REG_1; i <= BPF_REG_5; i++)
 		memset(reg(x, i), 0, sizeof(struct kbpf_reg));
@@ -1846,6 +1890,18 @@ static int check_helper(struct explorer *x, const struct bpf_insn *insn)
 		drop_ref(&x->cur, ref);
 	r0 = reg(x, BPF_REG_0);
 	kbpf_reg_mark_scalar(r0);
+	/*
+	 * The size argument was checked against the memory, so it is
+	 * bounded (and precise); the helper writes no more than it says.
+	 */
+	if (proto->ret == KBPF_RET_SIZE_OR_ERRNO) {
+		r0->var.smin = -MAX_ERRNO;
+		r0->var.smax = written;
+		r0->var.s32_min = -MAX_ERRNO;
+		r0->var.s32_max = written;
+		if (!kbpf_scalar_normalize(&r0->var))
+			kbpf_scalar_unknown(&r0->var);
+	}
 	if (proto->ret == KBPF_RET_MEM_OR_NULL) {
 		memset(r0, 0, sizeof(*r0));
 		r0->type = KBPF_PTR_TO_MEM_OR_NULL;
@@ -1898,7 +1954,11 @@ static int check_exit(struct explorer *x)
 {
 	const struct kbpf_reg *r0 = reg(x, BPF_REG_0);
 
-	if (r0->type == KBPF_NOT_INIT)
+	/*
+	 * A subprogram may leave r0 unset, as upstream lets it: the caller's
+	 * r0 is then unset, and reading it is refused there.
+	 */
+	if (r0->type == KBPF_NOT_INIT && x->cur.nr_frames == 1)
 		return reject(x, "R0 is not initialized at exit");
 	/*
 	 * A subprogram gives its caller whatever r0 holds, pointers too,
@@ -1953,6 +2013,13 @@ static int step(struct explorer *x)
 	int err;
 
 	log_insn(x);
+	/*
+	 * Checked where it runs, as upstream does: a write to r10 on a path
+	 * the exploration finds dead is no harm (upstream's tests mark such
+	 * paths with one).
+	 */
+	if (kbpf_insn_writes_fp(insn))
+		return reject(x, "frame pointer is read only");
 	switch (BPF_CLASS(insn->code)) {
 	case BPF_ALU:
 	case BPF_ALU64:

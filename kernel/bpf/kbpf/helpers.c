@@ -74,9 +74,11 @@ static const struct kbpf_helper_proto protos[] = {
 		"get_stackid", { KBPF_ARG_CTX, KBPF_ARG_MAP, KBPF_ARG_ANYTHING } },
 	[BPF_FUNC_get_stack] = {
 		"get_stack", { KBPF_ARG_CTX, KBPF_ARG_UNINIT_MEM,
-			       KBPF_ARG_SIZE_OR_ZERO, KBPF_ARG_ANYTHING } },
+			       KBPF_ARG_SIZE_OR_ZERO, KBPF_ARG_ANYTHING },
+		KBPF_RET_SIZE_OR_ERRNO },
 	[BPF_FUNC_probe_read] = { "probe_read", PROBE_READ },
-	[BPF_FUNC_probe_read_str] = { "probe_read_str", PROBE_READ },
+	[BPF_FUNC_probe_read_str] = {
+		"probe_read_str", PROBE_READ, KBPF_RET_SIZE_OR_ERRNO },
 	[BPF_FUNC_ktime_get_ns] = { "ktime_get_ns" },
 	[BPF_FUNC_ktime_get_boot_ns] = { "ktime_get_boot_ns" },
 	[BPF_FUNC_ktime_get_coarse_ns] = { "ktime_get_coarse_ns" },
@@ -89,8 +91,9 @@ static const struct kbpf_helper_proto protos[] = {
 	[BPF_FUNC_get_current_comm] = {
 		"get_current_comm", { KBPF_ARG_UNINIT_MEM, KBPF_ARG_SIZE } },
 	[BPF_FUNC_trace_printk] = {
-		"trace_printk", { KBPF_ARG_MEM, KBPF_ARG_SIZE, KBPF_ARG_ANYTHING,
-				  KBPF_ARG_ANYTHING, KBPF_ARG_ANYTHING } },
+		"trace_printk", { KBPF_ARG_MEM, KBPF_ARG_SIZE,
+				  KBPF_ARG_PRINTK_VALUE, KBPF_ARG_PRINTK_VALUE,
+				  KBPF_ARG_PRINTK_VALUE } },
 	[BPF_FUNC_snprintf] = {
 		"snprintf", { KBPF_ARG_UNINIT_MEM, KBPF_ARG_SIZE_OR_ZERO,
 			      KBPF_ARG_FORMAT, KBPF_ARG_FORMAT_ARGS,
@@ -99,8 +102,10 @@ static const struct kbpf_helper_proto protos[] = {
 		"strncmp", { KBPF_ARG_MEM, KBPF_ARG_SIZE, KBPF_ARG_CONST_STR } },
 	[BPF_FUNC_probe_read_kernel] = { "probe_read_kernel", PROBE_READ },
 	[BPF_FUNC_probe_read_user] = { "probe_read_user", PROBE_READ },
-	[BPF_FUNC_probe_read_kernel_str] = { "probe_read_kernel_str", PROBE_READ },
-	[BPF_FUNC_probe_read_user_str] = { "probe_read_user_str", PROBE_READ },
+	[BPF_FUNC_probe_read_kernel_str] = {
+		"probe_read_kernel_str", PROBE_READ, KBPF_RET_SIZE_OR_ERRNO },
+	[BPF_FUNC_probe_read_user_str] = {
+		"probe_read_user_str", PROBE_READ, KBPF_RET_SIZE_OR_ERRNO },
 };
 
 /* What upstream's base set gives every program type that has helpers. */

@@ -32,6 +32,32 @@ static inline u32 kbpf_insn_size_bytes(u8 code)
 	}
 }
 
+/**
+ * kbpf_insn_writes_fp() - does @insn write r10, the frame pointer?
+ * @insn: the instruction (the first half of an LD_IMM64)
+ *
+ * As its destination (ALU, loads), or as the register a fetching atomic
+ * writes the old value to.
+ *
+ * Return: whether it does.
+ */
+static inline bool kbpf_insn_writes_fp(const struct bpf_insn *insn)
+{
+	switch (BPF_CLASS(insn->code)) {
+	case BPF_ALU:
+	case BPF_ALU64:
+	case BPF_LDX:
+		return insn->dst_reg == BPF_REG_10;
+	case BPF_LD:
+		return insn->code == (BPF_LD | BPF_IMM | BPF_DW) &&
+		       insn->dst_reg == BPF_REG_10;
+	case BPF_STX:
+		return BPF_MODE(insn->code) == BPF_ATOMIC &&
+		       (insn->imm & BPF_FETCH) && insn->src_reg == BPF_REG_10;
+	}
+	return false;
+}
+
 #define KBPF_INSN(c, dst, src, o, i)					\
 	((struct bpf_insn) {						\
 		.code = (c), .dst_reg = (dst), .src_reg = (src),	\

@@ -34,20 +34,6 @@ static int bad(struct kbpf_verifier_env *env, u32 idx, const char *what)
 	return -EINVAL;
 }
 
-/* Writes its dst_reg: r10, the frame pointer, must never be one. */
-static bool writes_dst(const struct bpf_insn *insn)
-{
-	switch (BPF_CLASS(insn->code)) {
-	case BPF_ALU:
-	case BPF_ALU64:
-	case BPF_LDX:
-		return true;
-	case BPF_LD:
-		return insn->code == LD_IMM64;
-	}
-	return false;
-}
-
 static int check_alu(struct kbpf_verifier_env *env, u32 idx)
 {
 	const struct bpf_insn *insn = &env->insns[idx];
@@ -132,9 +118,6 @@ static int check_mem(struct kbpf_verifier_env *env, u32 idx)
 				return bad(env, idx, "atomics are 32 or 64 bit");
 			if (!atomic_op_valid(insn->imm))
 				return bad(env, idx, "unknown atomic operation");
-			/* The fetching forms write the old value to src_reg. */
-			if ((insn->imm & BPF_FETCH) && insn->src_reg == BPF_REG_10)
-				return bad(env, idx, "r10, the frame pointer, is read only");
 			return 0;
 		}
 		if (mode != BPF_MEM)
@@ -292,8 +275,6 @@ static int check_insns(struct kbpf_verifier_env *env)
 		    (insn->src_reg >= __MAX_BPF_REG && insn->code != LD_IMM64 &&
 		     insn->code != (BPF_JMP | BPF_CALL)))
 			return bad(env, i, "no such register");
-		if (writes_dst(insn) && insn->dst_reg == BPF_REG_10)
-			return bad(env, i, "r10, the frame pointer, is read only");
 		switch (BPF_CLASS(insn->code)) {
 		case BPF_ALU:
 		case BPF_ALU64:

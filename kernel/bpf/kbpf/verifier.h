@@ -140,6 +140,10 @@ struct kbpf_verifier_env {
 enum kbpf_arg {
 	KBPF_ARG_NONE,		/* no more arguments */
 	KBPF_ARG_ANYTHING,	/* any initialized register */
+	KBPF_ARG_PRINTK_VALUE,	/* what a format may print: any register,
+				 * unset too where the loader may read kernel
+				 * data (the format may not name it)
+				 */
 	KBPF_ARG_MEM,		/* memory the helper reads: initialized */
 	KBPF_ARG_UNINIT_MEM,	/* memory the helper writes */
 	KBPF_ARG_SIZE,		/* the size of the memory before it, > 0 */
@@ -163,6 +167,9 @@ enum kbpf_arg {
 /* What a helper returns. */
 enum kbpf_ret {
 	KBPF_RET_NUMBER,		/* a number */
+	KBPF_RET_SIZE_OR_ERRNO,		/* bytes written, at most the size
+					 * argument, or a negative errno
+					 */
 	KBPF_RET_MAP_VALUE_OR_NULL,	/* a value of its map, or NULL */
 	KBPF_RET_MEM_OR_NULL,		/* a record of the reserved size, or NULL */
 };

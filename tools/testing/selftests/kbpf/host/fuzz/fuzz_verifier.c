@@ -190,11 +190,14 @@ static u64 map_pop_elem(u64 map, u64 value, u64 r3, u64 r4, u64 r5)
 	return 0;
 }
 
-/* probe_read*, get_current_comm: (dst, size, ...) */
+/*
+ * probe_read*, get_current_comm: (dst, size, ...). The _str forms may
+ * return as much as the size: the most the verifier assumes they do.
+ */
 static u64 writes_r1_r2(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 {
 	helper_writes(r1, r2);
-	return 0;
+	return r2;
 }
 
 /* trace_printk: (fmt, size, ...) */
@@ -211,10 +214,17 @@ static u64 reads_r2_r3(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 	return 0;
 }
 
-/* get_stack: (ctx, buf, size, flags) */
+/* get_stack: (ctx, buf, size, flags); as much as the size, at most. */
 static u64 writes_r2_r3(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 {
 	helper_writes(r2, r3);
+	return r3;
+}
+
+/* skb_load_bytes: (ctx, offset, to, len) */
+static u64 writes_r3_r4(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	helper_writes(r3, r4);
 	return 0;
 }
 
@@ -331,6 +341,7 @@ static void set_helpers(void)
 	helpers[BPF_FUNC_ringbuf_discard] = ringbuf_release;
 	helpers[BPF_FUNC_get_stack] = writes_r2_r3;
 	helpers[BPF_FUNC_perf_event_output] = reads_r4_r5;
+	helpers[BPF_FUNC_skb_load_bytes] = writes_r3_r4;
 	for (i = 0; i < ARRAY_SIZE(maps); i++) {
 		if (maps[i].desc.max_entries != 1 || maps[i].value)
 			continue;

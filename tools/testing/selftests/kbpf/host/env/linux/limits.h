@@ -6,5 +6,6 @@
 #include <limits.h>
 
 #define U32_MAX	((unsigned int)~0U)
+#define U64_MAX	((unsigned long long)~0ULL)
 
 #endif
