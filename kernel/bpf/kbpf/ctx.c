@@ -53,21 +53,21 @@ static const char *sk_filter_access(s32 off, u32 size, bool write)
 	const s32 cb_end = cb + sizeof(((struct __sk_buff *)0)->cb);
 
 	if (off < 0 || off > (s32)sizeof(struct __sk_buff) - (s32)size)
-		return "invalid ctx access: outside the context";
+		return "invalid bpf_context access: outside the context";
 	if (off % size)
-		return "invalid ctx access: misaligned";
+		return "misaligned context access";
 	/* cb[] is the program's scratch space: any aligned access in it. */
 	if (in_field(off, cb, cb_end - cb))
 		return off + (s32)size > cb_end ?
-			"invalid ctx access: past cb[]" : NULL;
+			"invalid bpf_context access: past cb[]" : NULL;
 	if (write)
-		return "invalid ctx access: a socket filter writes only cb[]";
+		return "invalid bpf_context access: a socket filter writes only cb[]";
 	if (in_field(off, offsetof(struct __sk_buff, sk), sizeof(u64)))
-		return "invalid ctx access: the socket is not supported yet";
+		return "invalid bpf_context access: the socket is not supported yet";
 	if (!sk_filter_u32_field(off))
-		return "invalid ctx access: not a field a socket filter may read";
+		return "invalid bpf_context access: not a field a socket filter may read";
 	if (size > sizeof(u32))
-		return "invalid ctx access: the field is 4 bytes";
+		return "invalid bpf_context access: the field is 4 bytes";
 	return NULL;
 }
 
@@ -106,7 +106,7 @@ const char *kbpf_ctx_access(u32 prog_type, s32 off, u32 size, bool write)
 		if (!write && off >= 0 &&
 		    off < (s32)offsetof(struct bpf_perf_event_data, sample_period) &&
 		    size != sizeof(long))
-			return "invalid ctx access: registers are read a word at a time";
+			return "invalid bpf_context access: registers are read a word at a time";
 		break;
 	default:
 		return "ctx access is not supported yet for this program type";
@@ -114,8 +114,8 @@ const char *kbpf_ctx_access(u32 prog_type, s32 off, u32 size, bool write)
 	if (write)
 		return "the context is read-only";
 	if (off < lo || off > hi - (s32)size)
-		return "invalid ctx access: outside the context";
+		return "invalid bpf_context access: outside the context";
 	if (off % size)
-		return "invalid ctx access: misaligned";
+		return "misaligned context access";
 	return NULL;
 }

@@ -175,7 +175,7 @@ static int reject(struct explorer *x, const char *fmt, ...) __printf(2, 3);
 
 static int reject(struct explorer *x, const char *fmt, ...)
 {
-	char msg[128];
+	char msg[160];
 	va_list args;
 
 	if (kbpf_log_enabled(x->env->log)) {
@@ -201,7 +201,7 @@ static struct kbpf_reg *reg(struct explorer *x, u8 regno)
 static int check_init(struct explorer *x, u8 regno)
 {
 	if (reg(x, regno)->type == KBPF_NOT_INIT)
-		return reject(x, "R%u is not initialized", regno);
+		return reject(x, "R%u !read_ok", regno);
 	return 0;
 }
 
@@ -218,6 +218,25 @@ static const char *type_name(u8 type)
 		[KBPF_CONST_PTR_TO_MAP_OR_NULL] = "a map or NULL",
 		[KBPF_PTR_TO_MEM] = "a reserved record",
 		[KBPF_PTR_TO_MEM_OR_NULL] = "a reserved record or NULL",
+	};
+
+	return names[type];
+}
+
+/* Upstream's name of a register's type, which its messages quote. */
+static const char *upstream_type_name(u8 type)
+{
+	static const char *const names[] = {
+		[KBPF_NOT_INIT] = "?",
+		[KBPF_SCALAR] = "scalar",
+		[KBPF_PTR_TO_CTX] = "ctx",
+		[KBPF_PTR_TO_STACK] = "fp",
+		[KBPF_CONST_PTR_TO_MAP] = "map_ptr",
+		[KBPF_PTR_TO_MAP_VALUE] = "map_value",
+		[KBPF_PTR_TO_MAP_VALUE_OR_NULL] = "map_value_or_null",
+		[KBPF_CONST_PTR_TO_MAP_OR_NULL] = "map_ptr_or_null",
+		[KBPF_PTR_TO_MEM] = "ringbuf_mem",
+		[KBPF_PTR_TO_MEM_OR_NULL] = "ringbuf_mem_or_null",
 	};
 
 	return names[type];
@@ -655,7 +674,8 @@ static int check_ptr_alu(struct explorer *x, const struct bpf_insn *insn,
 	}
 	if (dst->type == KBPF_SCALAR) {
 		if (op == BPF_SUB)
-			return reject(x, "a pointer subtracted from a number");
+			return reject(x, "R%u tried to subtract pointer from scalar",
+				      insn->dst_reg);
 		ptr = *src;
 		num = *dst;
 		ptr_regno = insn->src_reg;
@@ -700,9 +720,17 @@ static int check_ptr_alu(struct explorer *x, const struct bpf_insn *insn,
 		if (ptr.type == KBPF_PTR_TO_CTX)
 			return reject(x, "R%u is the context: only constant offsets",
 				      ptr_regno);
-		if (num.var.smin < -KBPF_MAX_PTR_OFF ||
-		    num.var.smax > KBPF_MAX_PTR_OFF)
-			return reject(x, "pointer arithmetic: a number in [%lld,%lld] is unbounded",
+		if (num.var.smin < -KBPF_MAX_PTR_OFF)
+			return reject(x,
+				      "math between %s pointer and register with unbounded min value is not allowed: it is in [%lld,%lld]",
+				      upstream_type_name(ptr.type),
+				      (long long)num.var.smin,
+				      (long long)num.var.smax);
+		if (num.var.smax > KBPF_MAX_PTR_OFF)
+			return reject(x,
+				      "value %lld makes %s pointer be out of bounds: the number added is in [%lld,%lld]",
+				      (long long)num.var.smax,
+				      upstream_type_name(ptr.type),
 				      (long long)num.var.smin,
 				      (long long)num.var.smax);
 		kbpf_scalar_alu(&ptr.var, &num.var, &add);
@@ -1077,23 +1105,29 @@ static int check_stack_write(struct explorer *x, u8 frameno, struct span sp,
 /*
  * Does every access of @size bytes through @regno, a pointer into an
  * object of @limit bytes, at @insn_off, stay inside? The log calls the
- * object @what, in short @noun.
+ * object @what and its size @size_name, in upstream's words: the access
+ * at a known offset, or which end of a variable one is out.
  */
 static int check_inside(struct explorer *x, u8 regno, s64 insn_off, u64 size,
-			u32 limit, const char *what, const char *noun)
+			u32 limit, const char *what, const char *size_name)
 {
 	struct span sp = access_span(reg(x, regno), insn_off);
 	char at[48];
 
 	log_span(at, sizeof(at), sp);
+	if (sp.lo >= 0 && sp.hi + (s64)size <= limit)
+		return 0;
+	if (sp.lo == sp.hi)
+		return reject(x, "invalid access to %s, %s=%u off=%lld size=%llu",
+			      what, size_name, limit, (long long)sp.lo,
+			      (unsigned long long)size);
 	if (sp.lo < 0)
-		return reject(x, "R%u: %s access at off %s: below the %s%s", regno,
-			      what, at, noun,
-			      sp.lo == sp.hi ? "" : " (bound the number added from below)");
-	if (sp.hi + (s64)size > limit)
-		return reject(x, "R%u: %s access at off %s size %llu: past its %u bytes",
-			      regno, what, at, (unsigned long long)size, limit);
-	return 0;
+		return reject(x,
+			      "R%u min value is outside of the allowed memory range: %s access at off %s (bound the number added from below)",
+			      regno, what, at);
+	return reject(x,
+		      "R%u max value is outside of the allowed memory range: %s access at off %s size %llu, past its %u bytes",
+		      regno, what, at, (unsigned long long)size, limit);
 }
 
 /* An access through map value pointer @regno, by the map's rules. */
@@ -1107,14 +1141,14 @@ static int check_map_value(struct explorer *x, u8 regno, s64 insn_off,
 	if (!write && (map->flags & BPF_F_WRONLY_PROG))
 		return reject(x, "R%u: the map is write-only to programs", regno);
 	return check_inside(x, regno, insn_off, size, map->value_size,
-			    "map value", "value");
+			    "map value", "value_size");
 }
 
 /* An access through @regno, a pointer into a reserved record. */
 static int check_record(struct explorer *x, u8 regno, s64 insn_off, u64 size)
 {
 	return check_inside(x, regno, insn_off, size, reg(x, regno)->mem_size,
-			    "record", "record");
+			    "memory", "mem_size");
 }
 
 /*
@@ -1159,7 +1193,8 @@ static int check_base(struct explorer *x, u8 regno)
 		return reject(x, "R%u may be NULL: compare it with 0 before using it",
 			      regno);
 	}
-	return reject(x, "R%u is not a pointer to memory: it is %s", regno,
+	return reject(x, "R%u invalid mem access '%s': it is %s, not a pointer to memory",
+		      regno, upstream_type_name(reg(x, regno)->type),
 		      type_name(reg(x, regno)->type));
 }
 
@@ -1670,11 +1705,18 @@ static int check_helper_sized_mem(struct explorer *x, u8 regno, u8 kind,
 		return err;
 	if (size->type != KBPF_SCALAR)
 		return reject(x, "R%u: a size must be a number", regno + 1);
+	if (size->var.smin < 0)
+		return reject(x,
+			      "R%u min value is negative, either use unsigned index or do a if (index >=0) check.",
+			      regno + 1);
 	if (size_kind == KBPF_ARG_SIZE && !size->var.umin)
-		return reject(x, "R%u: size may be 0", regno + 1);
-	if (size->var.umax > KBPF_MAX_PTR_OFF)
-		return reject(x, "R%u: size may be %llu, unbounded", regno + 1,
+		return reject(x, "R%u invalid zero-sized read: u64=[%llu,%llu]",
+			      regno + 1, (unsigned long long)size->var.umin,
 			      (unsigned long long)size->var.umax);
+	if (size->var.umax > KBPF_MAX_PTR_OFF)
+		return reject(x,
+			      "R%u unbounded memory access, use 'var &= const' or 'if (var < const)': size may be %llu",
+			      regno + 1, (unsigned long long)size->var.umax);
 	mark_precise_regs(x, BIT(regno + 1));
 	return check_helper_mem(x, regno, size->var.umin, size->var.umax, kind);
 }

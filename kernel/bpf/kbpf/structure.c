@@ -20,17 +20,27 @@
 #include <linux/minmax.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/sprintf.h>
+#include <linux/stdarg.h>
 
 #include "verifier.h"
 
 #define LD_IMM64	(BPF_LD | BPF_IMM | BPF_DW)
 
-static int bad(struct kbpf_verifier_env *env, u32 idx, const char *what)
+static __printf(3, 4) int bad(struct kbpf_verifier_env *env, u32 idx,
+				const char *fmt, ...)
 {
 	const struct bpf_insn *insn = &env->insns[idx];
+	char what[96];
+	va_list args;
 
-	kbpf_log(env->log, "insn %u (code 0x%02x): %s\n", idx, insn->code,
-		 what);
+	if (kbpf_log_enabled(env->log)) {
+		va_start(args, fmt);
+		vscnprintf(what, sizeof(what), fmt, args);
+		va_end(args);
+		kbpf_log(env->log, "insn %u (code 0x%02x): %s\n", idx,
+			 insn->code, what);
+	}
 	return -EINVAL;
 }
 
@@ -147,15 +157,20 @@ static int resolve_map(struct kbpf_verifier_env *env, u32 idx)
 	}
 	map = env->find_map(env->owner, insn->src_reg, insn->imm);
 	if (IS_ERR(map)) {
-		kbpf_log(env->log, "insn %u (code 0x%02x): no map for imm %d\n",
-			 idx, insn->code, insn->imm);
+		kbpf_log(env->log,
+			 "insn %u (code 0x%02x): %s %d is not pointing to valid bpf_map\n",
+			 idx, insn->code,
+			 insn->src_reg == BPF_PSEUDO_MAP_IDX ||
+			 insn->src_reg == BPF_PSEUDO_MAP_IDX_VALUE ? "fd_array index" : "fd",
+			 insn->imm);
 		return PTR_ERR(map);
 	}
 	env->aux[idx].map = map;
 	if (insn->src_reg == BPF_PSEUDO_MAP_FD ||
 	    insn->src_reg == BPF_PSEUDO_MAP_IDX) {
 		if (insn[1].imm)
-			return bad(env, idx, "a map's LD_IMM64 needs a second slot of zeroes");
+			return bad(env, idx,
+				"invalid bpf_ld_imm64 insn: a map's second slot must be zeroes");
 		return 0;
 	}
 	if (map->type != BPF_MAP_TYPE_ARRAY || map->max_entries != 1)
@@ -175,7 +190,8 @@ static int check_ld(struct kbpf_verifier_env *env, u32 idx)
 
 		if (idx + 1 >= env->len || hi->code || hi->dst_reg ||
 		    hi->src_reg || hi->off || insn->off)
-			return bad(env, idx, "LD_IMM64 needs a second slot of zeroes but imm");
+			return bad(env, idx,
+				"invalid bpf_ld_imm64 insn: its second slot must be zeroes but imm");
 		switch (insn->src_reg) {
 		case 0:
 			return 0;
@@ -271,10 +287,11 @@ static int check_insns(struct kbpf_verifier_env *env)
 	for (i = 0; i < env->len; i++) {
 		insn = &env->insns[i];
 		/* src_reg of LD_IMM64 and of calls says what kind they are. */
-		if (insn->dst_reg >= __MAX_BPF_REG ||
-		    (insn->src_reg >= __MAX_BPF_REG && insn->code != LD_IMM64 &&
-		     insn->code != (BPF_JMP | BPF_CALL)))
-			return bad(env, i, "no such register");
+		if (insn->dst_reg >= __MAX_BPF_REG)
+			return bad(env, i, "R%u is invalid", insn->dst_reg);
+		if (insn->src_reg >= __MAX_BPF_REG && insn->code != LD_IMM64 &&
+		    insn->code != (BPF_JMP | BPF_CALL))
+			return bad(env, i, "R%u is invalid", insn->src_reg);
 		switch (BPF_CLASS(insn->code)) {
 		case BPF_ALU:
 		case BPF_ALU64:
@@ -368,9 +385,12 @@ static int check_jumps(struct kbpf_verifier_env *env)
 		sp = env->aux[i].subprog;
 		if (target < env->subprogs[sp].start ||
 		    target >= env->subprogs[sp + 1].start)
-			return bad(env, i, "jump outside its subprogram");
+			return bad(env, i,
+				"jump out of range from insn %u to %lld: outside its subprogram",
+				   i, (long long)target);
 		if (env->aux[target].flags & KBPF_AUX_SECOND_SLOT)
-			return bad(env, i, "jump into the middle of an LD_IMM64");
+			return bad(env, i, "jump into the middle of ldimm64 insn %lld",
+				   (long long)target);
 		env->aux[target].flags |= KBPF_AUX_JUMP_TARGET;
 		/* So is the next instruction, after a conditional jump. */
 		if (BPF_OP(insn->code) != BPF_JA && i + 1 < env->len)
@@ -384,9 +404,8 @@ static int check_jumps(struct kbpf_verifier_env *env)
 		    (last->code != (BPF_JMP | BPF_EXIT) &&
 		     last->code != (BPF_JMP | BPF_JA) &&
 		     last->code != (BPF_JMP32 | BPF_JA)))
-			return bad(env, end - 1, sp ?
-				   "a subprogram must end in an exit or a jump" :
-				   "the program must end in an exit or a jump");
+			return bad(env, end - 1, "last insn is not an exit or jmp%s",
+				   sp ? " (of a subprogram)" : "");
 	}
 	return 0;
 }
@@ -434,7 +453,7 @@ static int check_reachable(struct kbpf_verifier_env *env)
 
 	for (i = 0; i < env->len; i++) {
 		if (!(env->aux[i].flags & (KBPF_AUX_REACHABLE | KBPF_AUX_SECOND_SLOT))) {
-			err = bad(env, i, "unreachable instruction");
+			err = bad(env, i, "unreachable insn %u", i);
 			break;
 		}
 	}
