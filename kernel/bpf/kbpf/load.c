@@ -63,6 +63,28 @@ static bool prog_type_supported(u32 type)
 }
 
 /*
+ * Program types that read kernel memory and see every task's events: as
+ * upstream, loading one takes CAP_PERFMON, not CAP_BPF alone (whether or
+ * not kbpf has the type: upstream answers EPERM before EINVAL).
+ */
+static bool prog_type_needs_perfmon(u32 type)
+{
+	switch (type) {
+	case BPF_PROG_TYPE_KPROBE:
+	case BPF_PROG_TYPE_TRACEPOINT:
+	case BPF_PROG_TYPE_PERF_EVENT:
+	case BPF_PROG_TYPE_RAW_TRACEPOINT:
+	case BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE:
+	case BPF_PROG_TYPE_TRACING:
+	case BPF_PROG_TYPE_LSM:
+	case BPF_PROG_TYPE_STRUCT_OPS:
+	case BPF_PROG_TYPE_EXT:
+		return true;
+	}
+	return false;
+}
+
+/*
  * A verification and its log, on the heap: the log's formatting buffer
  * alone is 1 KiB, too much for the syscall's stack. The maps the program
  * uses are gathered here as the verifier names them.
@@ -277,6 +299,7 @@ out:
  * @size: bytes of attr userspace gave, at most sizeof(*attr)
  *
  * Return: a file descriptor for the verified program, or a negative errno:
+ * -EPERM for a tracing type without CAP_PERFMON,
  * -EINVAL for unknown flags, program types, names and what kbpf does not
  * take yet, -E2BIG for no or too many instructions, -EFAULT for memory
  * that cannot be read or written, the verifier's -EINVAL, -EACCES, -E2BIG
@@ -293,6 +316,8 @@ int kbpf_prog_load(union bpf_attr *attr, union bpf_attr __user *uattr,
 		return -EINVAL;
 	if (!attr->insn_cnt || attr->insn_cnt > KBPF_MAX_INSNS)
 		return -E2BIG;
+	if (prog_type_needs_perfmon(attr->prog_type) && !perfmon_capable())
+		return -EPERM;
 	if (attr->prog_btf_fd || attr->func_info_cnt || attr->line_info_cnt ||
 	    attr->core_relo_cnt || attr->attach_btf_id ||
 	    attr->attach_prog_fd || attr->prog_token_fd || attr->prog_ifindex)

@@ -415,6 +415,35 @@ static size_t first_difference(const char *a, const char *b)
 }
 
 /*
+ * Programs that read kernel memory need CAP_PERFMON; CAP_BPF alone loads
+ * socket filters. Upstream checks it before the type: EPERM even for a
+ * tracing type the kernel lacks (LSM).
+ */
+TEST(tracing_types_need_perfmon)
+{
+	static const __u32 tracing[] = {
+		BPF_PROG_TYPE_KPROBE, BPF_PROG_TYPE_TRACEPOINT,
+		BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_PROG_TYPE_PERF_EVENT,
+		BPF_PROG_TYPE_LSM,
+	};
+	union bpf_attr attr;
+	unsigned int i;
+
+	ASSERT_EQ(0, set_caps(true));
+	for (i = 0; i < ARRAY_SIZE(tracing); i++) {
+		load_attr(&attr, ret0, 2);
+		attr.prog_type = tracing[i];
+		EXPECT_EQ(EPERM, load_errno(&attr)) TH_LOG("type %u", tracing[i]);
+	}
+	load_attr(&attr, ret0, 2);
+	EXPECT_EQ(0, load_errno(&attr));
+	ASSERT_EQ(0, set_caps(false));
+	load_attr(&attr, ret0, 2);
+	attr.prog_type = BPF_PROG_TYPE_KPROBE;
+	EXPECT_EQ(0, load_errno(&attr));
+}
+
+/*
  * The corpus replay takes minutes in an emulated guest: the programs
  * that run into the 1M-instruction limit do it at log level 1, every
  * instruction logged. A fixture only for the longer timeout.

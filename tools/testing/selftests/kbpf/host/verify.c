@@ -11,7 +11,8 @@
  *	-- level 2			(optional) the log level, 1 by default
  *	-- caps bpf			(optional) the loader has CAP_BPF
  *					only, not CAP_PERFMON: it may not
- *					leak kernel addresses
+ *					leak kernel addresses (and loads
+ *					socket filters only)
  *	-- asm
  *	mov %r0, %r2
  *	exit
@@ -587,6 +588,13 @@ int kbpf_vtest_load(struct kbpf_vtest *t, const char *path, char *err,
 		    !kbpf_data_find(&t->df, section_kinds[i].name))
 			return set_err(err, err_size, "%s: no '-- %s' section",
 				       path, section_kinds[i].name);
+	/* The kernel refuses such a load before verifying: EPERM. */
+	if (t->caps == KBPF_CORPUS_CAPS_BPF &&
+	    t->prog_type != BPF_PROG_TYPE_SOCKET_FILTER &&
+	    t->prog_type != BPF_PROG_TYPE_UNSPEC)
+		return set_err(err, err_size,
+			       "%s: '-- caps bpf' with a tracing type: loading one takes CAP_PERFMON",
+			       path);
 	return resolve_maps(t, err, err_size);
 }
 
