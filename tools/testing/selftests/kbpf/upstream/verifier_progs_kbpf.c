@@ -34,6 +34,7 @@
 
 #include "test_progs.h"
 #include "cap_helpers.h"
+#include "libc_wraps.h"
 
 struct test_env env;
 int env_verbosity;
@@ -86,9 +87,6 @@ void test__fail(void)
 void test__force_log(void)
 {
 }
-
-long __real_syscall(long nr, ...);
-long __wrap_syscall(long nr, ...);
 
 /* bpf(2) takes three arguments, the other system calls libbpf makes six. */
 long __wrap_syscall(long nr, ...)
