@@ -574,6 +574,12 @@ static int meet(struct explorer *x)
 	u64 hash;
 
 	forget_dead_regs(x);
+	/*
+	 * As saves do: an id no other number has links nothing. Without
+	 * this, a state would never equal its own save (which forgot the
+	 * id) and a loop back to it would go unnoticed, one save per turn.
+	 */
+	kbpf_state_forget_lone_ids(&x->cur);
 	link = &x->saved[x->insn];
 	while ((s = *link)) {
 		if (kbpf_state_subsumes(&s->st, &x->cur, false)) {
