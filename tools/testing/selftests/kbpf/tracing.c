@@ -1378,12 +1378,54 @@ TEST(probe_read_of_a_bad_address)
 	close(prog);
 }
 
+/*
+ * A perf event array of one slot holding a BPF output event of CPU 0,
+ * enabled, its ring mapped with one page of data; the calling thread
+ * moves to CPU 0, where the event is. 0, or -1 on any failure.
+ */
+static int open_output_ring(long page, int *map, int *event, void **ring)
+{
+	struct perf_event_attr pa;
+	union bpf_attr attr;
+	cpu_set_t cpus;
+	__u32 key = 0;
+
+	CPU_ZERO(&cpus);
+	CPU_SET(0, &cpus);
+	if (sched_setaffinity(0, sizeof(cpus), &cpus))
+		return -1;
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = BPF_MAP_TYPE_PERF_EVENT_ARRAY;
+	attr.key_size = 4;
+	attr.value_size = 4;
+	attr.max_entries = 1;
+	*map = sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
+	memset(&pa, 0, sizeof(pa));
+	pa.size = sizeof(pa);
+	pa.type = PERF_TYPE_SOFTWARE;
+	pa.config = PERF_COUNT_SW_BPF_OUTPUT;
+	pa.sample_type = PERF_SAMPLE_RAW;
+	pa.sample_period = 1;
+	*event = perf_event_open(&pa, -1, 0);
+	if (*map < 0 || *event < 0)
+		return -1;
+	*ring = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_SHARED,
+		     *event, 0);
+	if (*ring == MAP_FAILED)
+		return -1;
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = *map;
+	attr.key = (uintptr_t)&key;
+	attr.value = (uintptr_t)event;
+	if (sys_bpf(BPF_MAP_UPDATE_ELEM, &attr, sizeof(attr)))
+		return -1;
+	return enable(*event);
+}
+
 TEST(perf_buffer_nobody_reads)
 {
 	long page = sysconf(_SC_PAGESIZE);
-	struct perf_event_attr pa;
 	union bpf_attr attr;
-	__u32 key = 0;
 	int map, event, prog, i, failed = 0;
 	void *ring;
 	/* Each run outputs 256 bytes into slot 0 and returns the result. */
@@ -1405,36 +1447,9 @@ TEST(perf_buffer_nobody_reads)
 		EXIT(),
 	};
 	struct bpf_insn insns[ARRAY_SIZE(p)];
-	cpu_set_t cpus;
 
-	/* The event is CPU 0's: so is this thread. */
-	CPU_ZERO(&cpus);
-	CPU_SET(0, &cpus);
-	ASSERT_EQ(0, sched_setaffinity(0, sizeof(cpus), &cpus));
-	memset(&attr, 0, sizeof(attr));
-	attr.map_type = BPF_MAP_TYPE_PERF_EVENT_ARRAY;
-	attr.key_size = 4;
-	attr.value_size = 4;
-	attr.max_entries = 1;
-	map = sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
-	ASSERT_LE(0, map);
-	memset(&pa, 0, sizeof(pa));
-	pa.size = sizeof(pa);
-	pa.type = PERF_TYPE_SOFTWARE;
-	pa.config = PERF_COUNT_SW_BPF_OUTPUT;
-	pa.sample_type = PERF_SAMPLE_RAW;
-	pa.sample_period = 1;
-	event = perf_event_open(&pa, -1, 0);
-	ASSERT_LE(0, event);
 	/* One page of data: room for a dozen records, then it is full. */
-	ring = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_SHARED, event, 0);
-	ASSERT_NE(MAP_FAILED, ring);
-	memset(&attr, 0, sizeof(attr));
-	attr.map_fd = map;
-	attr.key = (uintptr_t)&key;
-	attr.value = (uintptr_t)&event;
-	ASSERT_EQ(0, sys_bpf(BPF_MAP_UPDATE_ELEM, &attr, sizeof(attr)));
-	ASSERT_EQ(0, enable(event));
+	ASSERT_EQ(0, open_output_ring(page, &map, &event, &ring));
 	memcpy(insns, p, sizeof(p));
 	insns[7].imm = map;
 	prog = load(BPF_PROG_TYPE_RAW_TRACEPOINT, insns, ARRAY_SIZE(p));
@@ -1470,9 +1485,8 @@ TEST(perf_event_output_from_socket_filter)
 		0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0,
 	};
 	long page = sysconf(_SC_PAGESIZE);
-	struct perf_event_attr pa;
 	union bpf_attr attr;
-	__u32 key = 0, raw_size = 0;
+	__u32 raw_size = 0;
 	int map, event, prog;
 	unsigned char *raw;
 	void *ring;
@@ -1491,35 +1505,9 @@ TEST(perf_event_output_from_socket_filter)
 	};
 	struct bpf_insn insns[ARRAY_SIZE(p)];
 	struct perf_event_mmap_page *meta;
-	cpu_set_t cpus;
 
-	/* The event is CPU 0's, and socket filters run where they are called. */
-	CPU_ZERO(&cpus);
-	CPU_SET(0, &cpus);
-	ASSERT_EQ(0, sched_setaffinity(0, sizeof(cpus), &cpus));
-	memset(&attr, 0, sizeof(attr));
-	attr.map_type = BPF_MAP_TYPE_PERF_EVENT_ARRAY;
-	attr.key_size = 4;
-	attr.value_size = 4;
-	attr.max_entries = 1;
-	map = sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
-	ASSERT_LE(0, map);
-	memset(&pa, 0, sizeof(pa));
-	pa.size = sizeof(pa);
-	pa.type = PERF_TYPE_SOFTWARE;
-	pa.config = PERF_COUNT_SW_BPF_OUTPUT;
-	pa.sample_type = PERF_SAMPLE_RAW;
-	pa.sample_period = 1;
-	event = perf_event_open(&pa, -1, 0);
-	ASSERT_LE(0, event);
-	ring = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_SHARED, event, 0);
-	ASSERT_NE(MAP_FAILED, ring);
-	memset(&attr, 0, sizeof(attr));
-	attr.map_fd = map;
-	attr.key = (uintptr_t)&key;
-	attr.value = (uintptr_t)&event;
-	ASSERT_EQ(0, sys_bpf(BPF_MAP_UPDATE_ELEM, &attr, sizeof(attr)));
-	ASSERT_EQ(0, enable(event));
+	/* Socket filters run where they are called: on CPU 0 here. */
+	ASSERT_EQ(0, open_output_ring(page, &map, &event, &ring));
 
 	memcpy(insns, p, sizeof(p));
 	insns[1].imm = map;
