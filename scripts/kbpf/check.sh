@@ -94,7 +94,7 @@ for arch in $arches; do
 			"$logdir/guest-$arch-kbpf.log" "$logdir/guest-$arch-stock.log"
 		run_step "verifier-$arch" "$KBPF_SCRIPTS/upstream-verifier-diff.py" "$arch" \
 			"$logdir/guest-$arch-kbpf.log" "$logdir/guest-$arch-stock.log" \
-			"$KBPF_REPO/tools/testing/selftests/kbpf/upstream/test_verifier.expected"
+			"$KBPF_REPO/tools/testing/selftests/kbpf/upstream"
 	fi
 done
 run_step tooling "$KBPF_SCRIPTS/test-tooling.sh"

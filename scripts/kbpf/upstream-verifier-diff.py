@@ -164,8 +164,8 @@ def parse_vp(log):
 
 def expectations(path):
     res = {}
-    if not os.path.exists(path):
-        return res
+    if not os.path.isfile(path):
+        sys.exit('%s: no such expectations file' % path)
     with open(path) as f:
         for n, line in enumerate(f, 1):
             line = line.rstrip('\n')
