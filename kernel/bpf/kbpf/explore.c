@@ -668,13 +668,14 @@ static int check_ptr_alu(struct explorer *x, const struct bpf_insn *insn,
 		return reject(x, PTR_ARITH);
 	/*
 	 * The difference of two pointers is a number, as upstream gives
-	 * its privileged loaders (clang emits it for lengths within a map
-	 * value): it reads no memory. Their sum means nothing.
+	 * loaders that may read kernel addresses (clang emits it for
+	 * lengths within a map value): it reads no memory, but it tells
+	 * how far apart two kernel objects lie. Their sum means nothing.
 	 */
 	if (dst->type != KBPF_SCALAR && src && src->type != KBPF_SCALAR) {
-		if (op != BPF_SUB)
-			return reject(x, "R%u pointer += pointer prohibited",
-				      insn->dst_reg);
+		if (op != BPF_SUB || !x->env->allow_ptr_leaks)
+			return reject(x, "R%u pointer %s pointer prohibited",
+				      insn->dst_reg, op == BPF_SUB ? "-=" : "+=");
 		kbpf_reg_mark_scalar(dst);
 		return 0;
 	}
@@ -1001,6 +1002,20 @@ static void unspill(struct kbpf_stack_slot *slot)
 	memset(&slot->spilled, 0, sizeof(slot->spilled));
 }
 
+/*
+ * A write into part of @slot: a pointer spilled there is gone, and the
+ * rest of its bytes are data, which would let a loader that may not read
+ * kernel addresses read part of one (upstream's rule and words).
+ */
+static int clobber(struct explorer *x, struct kbpf_stack_slot *slot)
+{
+	if (slot->bytes[0] == KBPF_STACK_SPILL &&
+	    slot->spilled.type != KBPF_SCALAR && !x->env->allow_ptr_leaks)
+		return reject(x, "attempt to corrupt spilled pointer on stack");
+	unspill(slot);
+	return 0;
+}
+
 /* Every byte read must have been written, and none be part of a pointer. */
 static int check_stack_read(struct explorer *x, struct kbpf_frame *frame,
 			    s32 off, u32 size, bool pointers_ok)
@@ -1029,19 +1044,23 @@ static int check_stack_read(struct explorer *x, struct kbpf_frame *frame,
  * it writes is not known, so none becomes readable, and what was spilled
  * or zero there is data now (a number's bytes stay readable).
  */
-static void stack_write_somewhere(struct kbpf_frame *frame, struct span sp,
-				  u32 size)
+static int stack_write_somewhere(struct explorer *x, struct kbpf_frame *frame,
+				 struct span sp, u32 size)
 {
 	u32 i, b;
+	int err;
 
 	for (i = slot_index(sp.hi + size - 1); i <= slot_index(sp.lo); i++) {
 		if (i >= frame->nr_slots)
 			continue;
-		unspill(&frame->stack[i]);
+		err = clobber(x, &frame->stack[i]);
+		if (err)
+			return err;
 		for (b = 0; b < 8; b++)
 			if (frame->stack[i].bytes[b] == KBPF_STACK_ZERO)
 				frame->stack[i].bytes[b] = KBPF_STACK_DATA;
 	}
+	return 0;
 }
 
 /* Are the @size bytes a store of @value writes all zero? */
@@ -1077,6 +1096,7 @@ static int check_stack_write(struct explorer *x, u8 frameno, struct span sp,
 	struct kbpf_stack_slot *slot;
 	s32 off = sp.lo;
 	u32 i;
+	int err;
 
 	/* A frame's stack pointer must not outlive it in its callers' stacks. */
 	if (value && value->type == KBPF_PTR_TO_STACK &&
@@ -1084,10 +1104,8 @@ static int check_stack_write(struct explorer *x, u8 frameno, struct span sp,
 		return reject(x, "cannot store a pointer to a callee's stack in its caller's");
 	if (value && value->type != KBPF_SCALAR && sp.lo != sp.hi)
 		return reject(x, "a pointer stored at a variable stack offset");
-	if (sp.lo != sp.hi) {
-		stack_write_somewhere(frame, sp, size);
-		return 0;
-	}
+	if (sp.lo != sp.hi)
+		return stack_write_somewhere(x, frame, sp, size);
 	if (stack_grow(frame, off))
 		return -ENOMEM;
 	mark_stack_written(x, frameno, off, size);
@@ -1102,7 +1120,9 @@ static int check_stack_write(struct explorer *x, u8 frameno, struct span sp,
 	if (value && value->type != KBPF_SCALAR)
 		return reject(x, "invalid size of register spill");
 	for (i = 0; i < size; i++) {
-		unspill(slot_of(frame, off + i));
+		err = clobber(x, slot_of(frame, off + i));
+		if (err)
+			return err;
 		byte_set(frame, off + i, kind);
 	}
 	return 0;
@@ -1681,21 +1701,22 @@ static int check_helper_mem(struct explorer *x, u8 regno, u64 min_size,
 	if (!write)
 		return check_stack_read(x, frame, sp.lo, sp.hi - sp.lo + max_size,
 					kind == KBPF_ARG_FORMAT_ARGS);
-	if (sp.lo != sp.hi || !min_size) {
-		stack_write_somewhere(frame, sp, max_size);
-		return 0;
-	}
+	if (sp.lo != sp.hi || !min_size)
+		return stack_write_somewhere(x, frame, sp, max_size);
 	if (stack_grow(frame, sp.lo))
 		return -ENOMEM;
 	for (i = 0; i < min_size; i++) {
-		unspill(slot_of(frame, sp.lo + i));
+		err = clobber(x, slot_of(frame, sp.lo + i));
+		if (err)
+			return err;
 		byte_set(frame, sp.lo + i, KBPF_STACK_DATA);
 	}
 	mark_stack_written(x, mem->frameno, sp.lo, min_size);
 	/* Beyond @min_size it may or may not have written. */
 	if (max_size > min_size)
-		stack_write_somewhere(frame, (struct span){ sp.lo + min_size,
-				      sp.lo + min_size }, max_size - min_size);
+		return stack_write_somewhere(x, frame,
+					     (struct span){ sp.lo + min_size, sp.lo + min_size },
+					     max_size - min_size);
 	return 0;
 }
 
