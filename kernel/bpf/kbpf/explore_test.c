@@ -77,7 +77,7 @@ static const struct explore_case cases[] = {
 	  PROG(KBPF_STX_MEM(BPF_DW, 10, 10, -8), KBPF_ST_MEM(BPF_B, 10, -8, 0),
 	       KBPF_LDX_MEM(BPF_DW, 2, 10, -8), KBPF_ST_MEM(BPF_DW, 2, -16, 7),
 	       KBPF_MOV64_IMM(0, 0), KBPF_EXIT()),
-	  REJECT("insn 3 (code 0x7a): R2 invalid mem access 'scalar'") },
+	  REJECT("insn 1 (code 0x72): attempt to corrupt spilled pointer on stack") },
 	{ "stack pointer plus a constant",
 	  PROG(KBPF_MOV64_REG(1, 10), KBPF_ALU64_IMM(BPF_ADD, 1, -8),
 	       KBPF_ST_MEM(BPF_DW, 1, 0, 1), KBPF_LDX_MEM(BPF_DW, 0, 10, -8),

@@ -27,9 +27,6 @@
 #include "insn.h"
 #include "interp.h"
 
-/* Iterations of may_goto each frame gets, upstream's BPF_MAX_LOOPS. */
-#define KBPF_MAY_GOTO_LOOPS	(8 * 1024 * 1024)
-
 /*
  * What a bpf-to-bpf call saves for the caller; r0-r5 are not preserved.
  * The caller's frame pointer is the callee's plus @stack_depth.
@@ -236,26 +233,45 @@ int kbpf_interp_prepare(const struct kbpf_interp_prog *prog)
 	return 0;
 }
 
-/* Packet loads end the program with r0 = 0 when the bytes are not there. */
-static bool kbpf_load_packet(const struct kbpf_interp_prog *prog, u64 *regs,
-			     s32 offset, u32 size)
+/**
+ * kbpf_interp_load_packet() - what LD_ABS/LD_IND load
+ * @ops: the runtime of the program's type, with load_packet
+ * @skb: the context (r6)
+ * @offset: the offset the instruction computed
+ * @size: 1, 2 or 4 bytes
+ * @val: the bytes, big-endian in the packet, in host order
+ *
+ * The interpreter and the JITs' calls out share this definition.
+ *
+ * Return: true, or false when the bytes are not in the packet (the
+ * program then ends with r0 = 0).
+ */
+bool kbpf_interp_load_packet(const struct kbpf_interp_ops *ops,
+			     const void *skb, s32 offset, u32 size, u64 *val)
 {
-	const void *skb = (const void *)(unsigned long)regs[BPF_REG_6];
 	union {
 		u8 b;
 		__be16 h;
 		__be32 w;
 	} buf;
 
-	if (prog->ops->load_packet(skb, offset, size, &buf))
+	if (ops->load_packet(skb, offset, size, &buf))
 		return false;
 	if (size == 1)
-		regs[BPF_REG_0] = buf.b;
+		*val = buf.b;
 	else if (size == 2)
-		regs[BPF_REG_0] = be16_to_cpu(buf.h);
+		*val = be16_to_cpu(buf.h);
 	else
-		regs[BPF_REG_0] = be32_to_cpu(buf.w);
+		*val = be32_to_cpu(buf.w);
 	return true;
+}
+
+static bool kbpf_load_packet(const struct kbpf_interp_prog *prog, u64 *regs,
+			     s32 offset, u32 size)
+{
+	return kbpf_interp_load_packet(prog->ops,
+				       (const void *)(unsigned long)regs[BPF_REG_6],
+				       offset, size, &regs[BPF_REG_0]);
 }
 
 static void kbpf_atomic32(u64 *regs, const struct bpf_insn *insn)
@@ -1010,8 +1026,10 @@ tail_call:
 		goto next;
 	if (fp - stack_end < target->stack_depth)
 		goto fault;
+	/* A new program, a new budget, as each JITed program keeps its own. */
 	prog = target;
 	stack_depth = prog->stack_depth;
+	may_goto_left = KBPF_MAY_GOTO_LOOPS;
 	insn = prog->insns;
 	goto *jump_table[insn->code];
 

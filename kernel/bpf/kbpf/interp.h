@@ -16,6 +16,8 @@
 #define KBPF_STACK_SIZE		512
 /* Frames one run may have: the program and seven nested bpf-to-bpf calls. */
 #define KBPF_MAX_FRAMES		8
+/* Iterations of may_goto each frame gets, upstream's BPF_MAX_LOOPS. */
+#define KBPF_MAY_GOTO_LOOPS	(8 * 1024 * 1024)
 /* Tail calls one run may take, as upstream's MAX_TAIL_CALL_CNT. */
 #define KBPF_MAX_TAIL_CALLS	33
 
@@ -48,6 +50,8 @@ struct kbpf_interp_ops {
  * @len: number of instruction slots in @insns
  * @stack_depth: bytes of stack the first frame uses, at most KBPF_STACK_SIZE
  * @ops: helpers and hooks of the program's type
+ * @jit_tail_entry: where a tail call from JITed code into this program
+ *	lands, when it was JITed; NULL when it runs interpreted
  *
  * In a BPF_PSEUDO_CALL instruction, off (zero in the ISA's encoding) holds
  * the callee's stack depth in bytes; whoever loads the program writes it.
@@ -57,11 +61,14 @@ struct kbpf_interp_prog {
 	u32 len;
 	u32 stack_depth;
 	const struct kbpf_interp_ops *ops;
+	const void *jit_tail_entry;
 };
 
 int kbpf_interp_prepare(const struct kbpf_interp_prog *prog);
 int kbpf_interp_exec(const struct kbpf_interp_prog *prog, const u64 *args,
 		     u32 nr_args, u64 *r0);
 u64 kbpf_interp_run(const struct kbpf_interp_prog *prog, const void *ctx);
+bool kbpf_interp_load_packet(const struct kbpf_interp_ops *ops,
+			     const void *skb, s32 offset, u32 size, u64 *val);
 
 #endif /* _KBPF_INTERP_H */

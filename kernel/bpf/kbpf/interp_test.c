@@ -23,6 +23,7 @@
 
 #include "insn.h"
 #include "interp.h"
+#include "jit.h"
 
 #define MEM_SIZE	32
 #define MAX_CASE_INSNS	20
@@ -52,6 +53,8 @@ struct test_ctx {
  * @a: operand the program may load from the context
  * @b: another
  * @err: what kbpf_interp_exec() returns
+ * @unverifiable: it reads what no verified program reads (a register
+ *	never written); the JIT, which trusts the verifier, does not run it
  * @want: r0 at exit
  */
 struct interp_case {
@@ -60,6 +63,7 @@ struct interp_case {
 	u32 stack_depth;
 	u64 a, b;
 	int err;
+	bool unverifiable;
 	u64 want;
 };
 
@@ -138,6 +142,31 @@ static void test_ctx_init(struct test_ctx *ctx, struct test_array *map,
 	ctx->b = b;
 }
 
+/*
+ * The same case through the JIT, which must give the interpreter's r0.
+ * Faults are the interpreter's own guards against what only unverified
+ * programs do; the JIT trusts the verifier there, so those cases are not
+ * run JITed.
+ */
+static void run_case_jit(struct kunit *test, const struct interp_case *c,
+			 struct kbpf_interp_prog *prog, struct test_array *map)
+{
+#ifdef CONFIG_KBPF_JIT
+	struct test_ctx ctx;
+	u64 args[2], r0 = ~0ULL;
+	int err;
+
+	if (c->err || c->unverifiable)
+		return;
+	test_ctx_init(&ctx, map, c->a, c->b);
+	args[0] = (unsigned long)&ctx;
+	args[1] = MEM_SIZE;
+	err = kbpf_jit_exec(prog, args, ARRAY_SIZE(args), &r0);
+	KUNIT_EXPECT_EQ_MSG(test, err, 0, "%s: JIT", c->name);
+	KUNIT_EXPECT_EQ_MSG(test, r0, c->want, "%s: JITed r0", c->name);
+#endif
+}
+
 static void run_cases(struct kunit *test, const struct interp_case *cases,
 		      size_t nr_cases)
 {
@@ -164,6 +193,7 @@ static void run_cases(struct kunit *test, const struct interp_case *cases,
 		err = kbpf_interp_exec(&prog, args, ARRAY_SIZE(args), &r0);
 		KUNIT_EXPECT_EQ_MSG(test, err, c->err, "%s: error", c->name);
 		KUNIT_EXPECT_EQ_MSG(test, r0, c->want, "%s: r0", c->name);
+		run_case_jit(test, c, &prog, &map);
 	}
 }
 
@@ -406,7 +436,7 @@ static const struct interp_case mem_cases[] = {
 					       KBPF_EXIT()),
 	  .want = MEM_SIZE },
 	{ "registers start at zero", PROG(KBPF_MOV64_REG(0, 9), KBPF_EXIT()),
-	  .want = 0 },
+	  .unverifiable = true, .want = 0 },
 };
 
 /*

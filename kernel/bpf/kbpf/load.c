@@ -35,6 +35,7 @@
 /* After string.h, which it uses without including. */
 #include <linux/license.h>
 
+#include "jit_image.h"
 #include "map.h"
 #include "object.h"
 #include "prog.h"
@@ -242,6 +243,22 @@ static int compute_tag(struct kbpf_prog *prog)
 	return 0;
 }
 
+/*
+ * A JITed program whose prog arrays held an interpreted program runs
+ * interpreted too (kbpf_map_jit_caller_ok()). Before publishing, when
+ * nothing runs it yet.
+ */
+static void keep_tail_calls_in_one_runtime(struct kbpf_prog *prog)
+{
+	u32 i;
+
+	for (i = 0; prog->jit && i < prog->nr_used_maps; i++) {
+		if (kbpf_map_jit_caller_ok(prog->used_maps[i], true))
+			continue;
+		kbpf_jit_drop(prog);
+	}
+}
+
 /* Verify @prog with the log @attr asks for; 0 or the load's errno. */
 static int verify(struct kbpf_prog *prog, const union bpf_attr *attr,
 		  union bpf_attr __user *uattr, unsigned int size)
@@ -350,6 +367,8 @@ int kbpf_prog_load(union bpf_attr *attr, union bpf_attr __user *uattr,
 	err = verify(prog, attr, uattr, size);
 	if (err)
 		goto out;
+	kbpf_jit_prog(prog);
+	keep_tail_calls_in_one_runtime(prog);
 	prog->load_time = ktime_get_boottime_ns();
 	fd = kbpf_prog_publish(prog);
 	if (fd >= 0)

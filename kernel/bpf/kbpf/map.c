@@ -548,6 +548,33 @@ bool kbpf_map_owner_ok(struct kbpf_map *map, u32 prog_type)
 	return ok;
 }
 
+/**
+ * kbpf_map_jit_caller_ok() - may a program tail-call through prog array @map?
+ * @map: a map the program uses; only prog arrays are checked
+ * @jited: the program runs JITed
+ *
+ * JITed code jumps into its target's JITed code, so it may not tail-call
+ * through an array that ever held an interpreted program, and from then
+ * on the array holds JITed programs only (prog_array_sys_update()). An
+ * interpreted caller runs any target in the interpreter.
+ *
+ * Return: whether it may; when it may and is JITed, the array is marked.
+ */
+bool kbpf_map_jit_caller_ok(struct kbpf_map *map, bool jited)
+{
+	bool ok = true;
+
+	if (map->desc.type != BPF_MAP_TYPE_PROG_ARRAY || !jited)
+		return true;
+	spin_lock(&map->owner_lock);
+	if (map->owner_interpreted)
+		ok = false;
+	else
+		map->owner_jit_callers = true;
+	spin_unlock(&map->owner_lock);
+	return ok;
+}
+
 /* Upstream's rule: a key of a keyless map must not be given at all. */
 static void *copy_key(const struct kbpf_map *map, u64 ukey)
 {

@@ -110,7 +110,11 @@ struct kbpf_map_ops {
  * @freeze_lock: orders freezing against new writable mappings
  * @owner_prog_type: for prog arrays, the type of the programs it may
  *	hold and be called from (0 until the first one)
- * @owner_lock: guards @owner_prog_type
+ * @owner_jit_callers: for prog arrays, JITed code tail-calls through it:
+ *	it may hold only JITed programs
+ * @owner_interpreted: for prog arrays, it held an interpreted program:
+ *	JITed code may not tail-call through it
+ * @owner_lock: guards the three
  * @free_work: frees it from process context, a grace period after the
  *	last reference (programs may still hold it: maps of maps give maps
  *	to programs without a reference)
@@ -127,7 +131,9 @@ struct kbpf_map {
 	atomic64_t writers;
 	struct mutex freeze_lock;	/* frozen vs. writable_mmaps */
 	u32 owner_prog_type;
-	spinlock_t owner_lock;		/* owner_prog_type */
+	bool owner_jit_callers;
+	bool owner_interpreted;
+	spinlock_t owner_lock;		/* owner_* */
 	struct rcu_work free_work;
 };
 
@@ -162,6 +168,7 @@ struct kbpf_map *kbpf_map_get_fd(int fd, fmode_t mode);
 struct kbpf_map *kbpf_map_get_writer(int fd, fmode_t mode);
 void kbpf_map_put_writer(struct kbpf_map *map);
 bool kbpf_map_owner_ok(struct kbpf_map *map, u32 prog_type);
+bool kbpf_map_jit_caller_ok(struct kbpf_map *map, bool jited);
 struct kbpf_map *kbpf_map_from_desc(const struct kbpf_map_desc *desc);
 struct kbpf_map *kbpf_map_get_next(u32 *id);
 

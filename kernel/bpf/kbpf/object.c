@@ -17,6 +17,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include "jit_image.h"
 #include "link.h"
 #include "map.h"
 #include "object.h"
@@ -232,6 +233,9 @@ static int prog_info(struct kbpf_prog *prog, struct bpf_prog_info *info)
 	info->verified_insns = prog->verified_insns;
 	info->recursion_misses = atomic64_read(&prog->misses);
 	kbpf_prog_read_stats(prog, &info->run_cnt, &info->run_time_ns);
+	err = kbpf_jit_info(prog, info, &in);
+	if (err)
+		return err;
 
 	/* BPF_PROG_BIND_MAP may add maps meanwhile. */
 	mutex_lock(&prog->used_maps_lock);

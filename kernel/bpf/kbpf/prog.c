@@ -17,6 +17,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 
+#include "jit_image.h"
 #include "map.h"
 #include "prog.h"
 
@@ -63,6 +64,7 @@ static void kbpf_prog_free_work(struct work_struct *work)
 					      free_work);
 	u32 i;
 
+	kbpf_jit_free(prog);
 	if (prog->callchain)
 		put_callchain_buffers();
 	for (i = 0; i < prog->nr_used_maps; i++)
@@ -85,6 +87,7 @@ void kbpf_prog_put(struct kbpf_prog *prog)
 		idr_remove(&kbpf_prog_ids, prog->id);
 		spin_unlock_bh(&kbpf_prog_ids_lock);
 	}
+	kbpf_jit_unpublish(prog);
 	INIT_RCU_WORK(&prog->free_work, kbpf_prog_free_work);
 	queue_rcu_work(system_wq, &prog->free_work);
 }
@@ -99,9 +102,10 @@ static void kbpf_prog_show_fdinfo(struct seq_file *m, struct file *file)
 {
 	struct kbpf_prog *prog = file->private_data;
 
-	seq_printf(m, "prog_type:\t%u\nprog_jited:\t0\nprog_tag:\t%8phN\n"
+	seq_printf(m, "prog_type:\t%u\nprog_jited:\t%u\nprog_tag:\t%8phN\n"
 		   "prog_id:\t%u\nverified_insns:\t%u\n",
-		   prog->type, prog->tag, prog->id, prog->verified_insns);
+		   prog->type, !!prog->jit, prog->tag, prog->id,
+		   prog->verified_insns);
 }
 
 static const struct file_operations kbpf_prog_fops = {
@@ -141,6 +145,7 @@ int kbpf_prog_publish(struct kbpf_prog *prog)
 	if (id < 0)
 		return id;
 	prog->id = id;
+	kbpf_jit_publish(prog);
 	fd = kbpf_prog_new_fd(prog);
 	if (fd < 0) {
 		spin_lock_bh(&kbpf_prog_ids_lock);

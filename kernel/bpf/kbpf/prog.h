@@ -17,6 +17,7 @@
 
 #include "interp.h"
 
+struct kbpf_jit_image;
 struct kbpf_map;
 
 /**
@@ -57,6 +58,7 @@ struct kbpf_prog_stats {
  * @stats: per CPU, its runs and their time (BPF_ENABLE_STATS)
  * @run: the program as the interpreter runs it (@insns and the runtime
  *	of its type); prog arrays point here
+ * @jit: its native code (jit.c), or NULL when it runs interpreted
  * @callchain: it calls bpf_get_stack(): it holds perf's callchain buffers
  * @free_work: it is freed after a grace period (it may still be running),
  *	from a workqueue (letting go of the callchain buffers may sleep)
@@ -82,6 +84,7 @@ struct kbpf_prog {
 	struct mutex used_maps_lock;	/* used_maps, nr_used_maps */
 	struct kbpf_prog_stats __percpu *stats;
 	struct kbpf_interp_prog run;
+	struct kbpf_jit_image *jit;
 	bool callchain;
 	struct rcu_work free_work;
 	u32 len;

@@ -36,6 +36,7 @@
 #include <asm/ibt.h>
 #endif
 
+#include "jit_image.h"
 #include "map.h"
 #include "prog.h"
 #include "run.h"
@@ -651,6 +652,14 @@ void kbpf_prog_read_stats(const struct kbpf_prog *prog, u64 *cnt, u64 *nsecs)
 	}
 }
 
+/* The program's native code when it has some, else the interpreter. */
+static __always_inline u64 run(const struct kbpf_prog *prog, const void *ctx)
+{
+	if (IS_ENABLED(CONFIG_KBPF_JIT) && prog->jit)
+		return kbpf_jit_run(prog, ctx);
+	return kbpf_interp_run(&prog->run, ctx);
+}
+
 static u32 run_counted(const struct kbpf_prog *prog, const void *ctx)
 {
 	struct kbpf_prog_stats *st;
@@ -658,7 +667,7 @@ static u32 run_counted(const struct kbpf_prog *prog, const void *ctx)
 	u64 start = sched_clock();
 	u32 ret;
 
-	ret = kbpf_interp_run(&prog->run, ctx);
+	ret = run(prog, ctx);
 	st = this_cpu_ptr(prog->stats);
 	flags = u64_stats_update_begin_irqsave(&st->syncp);
 	u64_stats_inc(&st->cnt);
@@ -682,7 +691,7 @@ u32 kbpf_prog_run_pinned(const struct kbpf_prog *prog, const void *ctx)
 {
 	if (static_branch_unlikely(&kbpf_stats_on))
 		return run_counted(prog, ctx);
-	return kbpf_interp_run(&prog->run, ctx);
+	return run(prog, ctx);
 }
 
 /**

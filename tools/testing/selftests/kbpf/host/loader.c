@@ -25,6 +25,8 @@
 
 static jmp_buf *unwind_target;
 
+bool kbpf_host_use_jit;
+
 static u64 unwind_helper(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 {
 	if (!r1)
@@ -188,6 +190,12 @@ int kbpf_host_load_insns(struct kbpf_host_prog *hp, const struct bpf_insn *insns
 	if (kbpf_interp_prepare(&hp->prog))
 		return fail(err, err_size, -EINVAL,
 			    "the interpreter refuses the program (unknown opcode, jump outside, or no exit at the end)");
+	if (kbpf_host_use_jit) {
+		ret = kbpf_host_jit_compile(&hp->prog, &hp->jit);
+		if (ret)
+			return fail(err, err_size, ret == -EOPNOTSUPP ? -EINVAL : ret,
+				    "the JIT refuses the program (%s)", strerror(-ret));
+	}
 	return 0;
 }
 
@@ -230,7 +238,9 @@ int kbpf_host_load(const struct kbpf_data_file *df, struct kbpf_host_prog *hp,
  * @mem_len: its size, in r2
  * @r0: the program's result
  *
- * Return: kbpf_interp_exec()'s result.
+ * Runs the JITed code when the program has it.
+ *
+ * Return: kbpf_interp_exec()'s result; 0 for JITed code.
  */
 int kbpf_host_exec(const struct kbpf_host_prog *hp, void *mem, size_t mem_len,
 		   __u64 *r0)
@@ -243,6 +253,10 @@ int kbpf_host_exec(const struct kbpf_host_prog *hp, void *mem, size_t mem_len,
 		*r0 = 0;
 		return 0;
 	}
+	if (hp->jit.entry) {
+		*r0 = kbpf_host_jit_exec(&hp->jit, args, ARRAY_SIZE(args));
+		return 0;
+	}
 	return kbpf_interp_exec(&hp->prog, args, ARRAY_SIZE(args), r0);
 }
 
@@ -252,6 +266,7 @@ int kbpf_host_exec(const struct kbpf_host_prog *hp, void *mem, size_t mem_len,
  */
 void kbpf_host_prog_free(struct kbpf_host_prog *hp)
 {
+	kbpf_host_jit_free(&hp->jit);
 	free(hp->insns);
 	hp->insns = NULL;
 }

@@ -12,16 +12,22 @@
 
 #include "datafile.h"
 #include "interp.h"
+#include "jit_runner.h"
 
 /**
  * struct kbpf_host_prog - a loaded program
  * @insns: the instructions, with each local call's stack depth filled in
  * @prog: what the interpreter runs
+ * @jit: its JITed code, when kbpf_host_use_jit was set at load
  */
 struct kbpf_host_prog {
 	struct bpf_insn *insns;
 	struct kbpf_interp_prog prog;
+	struct kbpf_host_jit jit;
 };
+
+/* Load programs through the JIT too, and run them JITed. */
+extern bool kbpf_host_use_jit;
 
 int kbpf_host_load_insns(struct kbpf_host_prog *hp, const struct bpf_insn *insns,
 			 unsigned int len, char *err, size_t err_size);

@@ -3,7 +3,7 @@
 #
 # run_checks.sh OUTPUT CONFORMANCE_DIR: run the host harness's test sets
 # (the core's KUnit suites, the harness's own tests/, the assembler's tests
-# and bpf_conformance), print each one's failures and summary, and end with
+# and bpf_conformance, the last two through the interpreter and the JIT), print each one's failures and summary, and end with
 # the total as "N passed, N failed". A missing CONFORMANCE_DIR is reported
 # and skipped.
 out=${1:?usage: run_checks.sh OUTPUT CONFORMANCE_DIR}
@@ -35,10 +35,12 @@ run() {
 run kunit "$out/kbpf-host" selftest
 run soundness "$out/kbpf-host" scalar-soundness 4000
 run harness "$out/kbpf-host" conformance tests
+run harness-jit "$out/kbpf-host" conformance --jit tests
 run verifier "$out/kbpf-host" verify-suite ../verifier
 if [ -d "$conformance" ]; then
 	run asm "$out/asm_selftest" tests "$conformance"
 	run conformance "$out/kbpf-host" conformance "$conformance"
+	run conformance-jit "$out/kbpf-host" conformance --jit "$conformance"
 else
 	echo "conformance: $conformance not found, bpf_conformance skipped"
 	run asm "$out/asm_selftest" tests

@@ -29,6 +29,13 @@
  *    is a report.
  * A run that does not end is libFuzzer's timeout; a run that faults (a
  * frame over the stack area) is an abort.
+ *
+ * fuzz_jit, the same target built with KBPF_FUZZ_JIT, checks the x86-64
+ * JIT against the interpreter: every accepted program (of a loader that
+ * may not leak addresses or read unwritten stack, whose results are then
+ * the same wherever frames and records lie) runs in both from the same
+ * start, and r0, the context, the maps' values and every value a lookup
+ * handed out must end up the same.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +48,9 @@
 
 #include "interp.h"
 #include "verifier.h"
+#ifdef KBPF_FUZZ_JIT
+#include "jit_runner.h"
+#endif
 
 #if defined(__has_feature)
 #if __has_feature(memory_sanitizer)
@@ -110,6 +120,7 @@ static const struct kbpf_map_desc *find_map(void *owner, u8 src, s32 imm)
  */
 #define MAX_VALUES	4096
 static void *values[MAX_VALUES];
+static u32 value_sizes[MAX_VALUES];
 static u32 nr_values;
 
 /* The helper reads @n bytes at @p: all must be there, and initialized. */
@@ -150,12 +161,14 @@ static u64 map_lookup_elem(u64 map, u64 key, u64 r3, u64 r4, u64 r5)
 		if (!inner)
 			abort();
 		*inner = maps[9];
+		value_sizes[nr_values] = sizeof(*inner);
 		values[nr_values++] = inner;
 		return (unsigned long)inner;
 	}
 	v = calloc(1, m->desc.value_size);
 	if (!v)
 		abort();
+	value_sizes[nr_values] = m->desc.value_size;
 	values[nr_values++] = v;
 	return (unsigned long)v;
 }
@@ -361,19 +374,113 @@ static const u32 prog_types[] = {
 	BPF_PROG_TYPE_PERF_EVENT,
 };
 
+static u64 ctx[KBPF_FUZZ_CTX_SIZE / sizeof(u64)];
+
+/* What one run leaves behind, for comparing the interpreter's and the JIT's. */
+static u64 digest;
+
+static void digest_bytes(const void *p, size_t n)
+{
+	const u8 *b = p;
+
+	while (n--)
+		digest = (digest ^ *b++) * 0x100000001b3ULL;
+}
+
+#ifdef KBPF_FUZZ_JIT
+static u8 ctx_start[sizeof(ctx)];
+static u8 *map_start[ARRAY_SIZE(maps)];
+#endif
+
+/* Remember the context and the maps' values as a run finds them. */
+static void snapshot_state(void)
+{
+#ifdef KBPF_FUZZ_JIT
+	u32 i;
+
+	memcpy(ctx_start, ctx, sizeof(ctx));
+	for (i = 0; i < ARRAY_SIZE(maps); i++) {
+		if (!maps[i].value)
+			continue;
+		if (!map_start[i])
+			map_start[i] = malloc(maps[i].desc.value_size);
+		if (!map_start[i])
+			abort();
+		memcpy(map_start[i], maps[i].value, maps[i].desc.value_size);
+	}
+#endif
+}
+
+/* The digest of what the run left; values handed out are freed. */
+static void end_run(u64 r0)
+{
+	u32 i;
+
+	digest = 0xcbf29ce484222325ULL;
+	digest_bytes(&r0, sizeof(r0));
+	digest_bytes(ctx, sizeof(ctx));
+	for (i = 0; i < ARRAY_SIZE(maps); i++)
+		if (maps[i].value)
+			digest_bytes(maps[i].value, maps[i].desc.value_size);
+	for (i = 0; i < nr_values; i++)
+		digest_bytes(values[i], value_sizes[i]);
+	while (nr_values)
+		free(values[--nr_values]);
+	/* The verifier lets no program end with a reservation held. */
+	if (nr_records)
+		abort();
+}
+
+#ifdef KBPF_FUZZ_JIT
+/* Programs JITed and compared, for the report at exit. */
+static unsigned long jited;
+
+/* The same run, JITed, from the same start: it must leave the same. */
+static void run_jit(struct kbpf_interp_prog *prog, u64 *run_ctx)
+{
+	u64 want = digest, arg = (unsigned long)run_ctx, r0;
+	struct kbpf_host_jit hj;
+	u32 i;
+	int err;
+
+	err = kbpf_host_jit_compile(prog, &hj);
+	if (err == -EOPNOTSUPP)
+		return;
+	if (err)
+		abort();
+	memcpy(ctx, ctx_start, sizeof(ctx));
+	for (i = 0; i < ARRAY_SIZE(maps); i++)
+		if (maps[i].value)
+			memcpy(maps[i].value, map_start[i], maps[i].desc.value_size);
+	nr_reserves = 0;
+	r0 = kbpf_host_jit_exec(&hj, &arg, 1);
+	kbpf_host_jit_free(&hj);
+	end_run(r0);
+	if (digest != want) {
+		fprintf(stderr, "kbpf: the JIT's run differs from the interpreter's (r0 0x%llx)\n",
+			(unsigned long long)r0);
+		abort();
+	}
+	jited++;
+}
+#else
+static void run_jit(struct kbpf_interp_prog *prog, u64 *run_ctx)
+{
+}
+#endif
+
 /*
  * Run an accepted program as the loader will: each local call carries its
  * callee's stack depth in off, the first frame its own, and each LD_IMM64
  * of a map the address of the map or of its value.
  */
 static void run_accepted(const struct kbpf_verifier_env *env,
-			 struct bpf_insn *insns)
+			 struct bpf_insn *insns, bool compare)
 {
 	struct kbpf_interp_prog prog = {
 		.insns = insns, .len = env->len, .ops = &all_ops,
 		.stack_depth = env->subprogs[0].stack_depth,
 	};
-	static u64 ctx[KBPF_FUZZ_CTX_SIZE / sizeof(u64)];
 	u64 arg = (unsigned long)ctx, r0, addr;
 	const struct fuzz_map *map;
 	u32 i;
@@ -392,14 +499,13 @@ static void run_accepted(const struct kbpf_verifier_env *env,
 		insns[i + 1].imm = addr >> 32;
 	}
 	nr_reserves = 0;
+	snapshot_state();
 	if (kbpf_interp_prepare(&prog) || kbpf_interp_exec(&prog, &arg, 1, &r0))
 		abort();
 	check_initialized(&r0, sizeof(r0));
-	while (nr_values)
-		free(values[--nr_values]);
-	/* The verifier lets no program end with a reservation held. */
-	if (nr_records)
-		abort();
+	end_run(r0);
+	if (compare)
+		run_jit(&prog, ctx);
 }
 
 static bool helper_ids_known(const struct bpf_insn *insns, u32 len)
@@ -413,14 +519,29 @@ static bool helper_ids_known(const struct bpf_insn *insns, u32 len)
 	return true;
 }
 
+#ifdef KBPF_FUZZ_JIT
+static const char *jit_report(void)
+{
+	static char buf[64];
+
+	snprintf(buf, sizeof(buf), ", %lu JITed and compared", jited);
+	return buf;
+}
+#else
+static const char *jit_report(void)
+{
+	return "";
+}
+#endif
+
 /* Programs verified and accepted, for the report at exit. */
 static unsigned long verified, accepted;
 
 static void __attribute__((destructor)) report(void)
 {
 	if (verified)
-		fprintf(stderr, "kbpf: %lu programs verified, %lu accepted and run\n",
-			verified, accepted);
+		fprintf(stderr, "kbpf: %lu programs verified, %lu accepted and run%s\n",
+			verified, accepted, jit_report());
 }
 
 /* KBPF_FUZZ_ENTRY is libFuzzer's entry point (see the Makefile). */
@@ -466,7 +587,8 @@ int KBPF_FUZZ_ENTRY(const u8 *data, size_t size)
 	verified++;
 	if (!err) {
 		accepted++;
-		run_accepted(&env, insns);
+		run_accepted(&env, insns,
+			     !env.allow_ptr_leaks && !env.allow_uninit_stack);
 	}
 	kbpf_verifier_env_free(&env);
 	kbpf_log_finish(&log, &true_size);

@@ -7,5 +7,7 @@
 
 #define U32_MAX	((unsigned int)~0U)
 #define U64_MAX	((unsigned long long)~0ULL)
+#define S32_MAX	((int)(U32_MAX >> 1))
+#define S32_MIN	(-S32_MAX - 1)
 
 #endif

@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kbpf's JIT in the kernel: when a verified program gets native code, and
+ * the life of that code.
+ *
+ * The kernel's BPF JIT infrastructure (CONFIG_BPF_JIT, which
+ * CONFIG_KBPF_JIT selects) does the parts every JIT shares:
+ * bpf_jit_binary_pack_alloc() gives an image in executable memory and a
+ * writable copy, bpf_jit_binary_pack_finalize() copies it in through the
+ * kernel's text poking (the image is never writable and executable at
+ * once), and struct bpf_ksym makes each function of the image known to
+ * kallsyms, __kernel_text_address() and so the unwinders and perf.
+ * net.core.bpf_jit_enable decides, at each load, whether a program is
+ * JITed.
+ *
+ * A program the arch JIT does not take, or whose JIT fails for any reason
+ * (memory, size, a helper out of reach), runs in the interpreter: the
+ * load never fails because of the JIT. Each such fallback is counted.
+ *
+ * An image is published with the program (its symbols appear, perf is
+ * told) and goes in two steps: its symbols when the last reference goes,
+ * its memory after the grace period that lets running programs finish.
+ */
+
+#include <linux/atomic.h>
+#include <linux/filter.h>
+#include <linux/kallsyms.h>
+#include <linux/perf_event.h>
+#include <linux/slab.h>
+#include <linux/sprintf.h>
+
+#include "jit.h"
+#include "jit_image.h"
+#include "prog.h"
+
+/* Loads that asked for the JIT and run interpreted (see kbpf_jit_stats). */
+static atomic64_t kbpf_jit_fallbacks = ATOMIC64_INIT(0);
+
+/**
+ * struct kbpf_jit_sym - one function of an image, as kallsyms knows it
+ * @ksym: its symbol and address range
+ * @len: its bytes of code
+ */
+struct kbpf_jit_sym {
+	struct bpf_ksym ksym;
+	u32 len;
+};
+
+/**
+ * struct kbpf_jit_image - a program's native code
+ * @hdr: the allocation, in executable memory
+ * @code: where the code starts (the main function's entry)
+ * @size: bytes of code
+ * @published: its symbols are in kallsyms
+ * @nr_funcs: entries in @funcs
+ * @funcs: its functions, in image order
+ */
+struct kbpf_jit_image {
+	struct bpf_binary_header *hdr;
+	u8 *code;
+	u32 size;
+	bool published;
+	u32 nr_funcs;
+	struct kbpf_jit_sym funcs[] __counted_by(nr_funcs);
+};
+
+/* Upstream's symbol: bpf_prog_<tag>_<name>; subprograms add _F<n>. */
+static void name_func(struct kbpf_jit_sym *sym, const struct kbpf_prog *prog,
+		      u32 n)
+{
+	char *s = sym->ksym.name;
+	int len;
+
+	len = snprintf(s, KSYM_NAME_LEN, "bpf_prog_%*phN", KBPF_TAG_SIZE,
+		       prog->tag);
+	if (prog->name[0])
+		len += snprintf(s + len, KSYM_NAME_LEN - len, "_%s", prog->name);
+	if (n)
+		snprintf(s + len, KSYM_NAME_LEN - len, "_F%u", n);
+}
+
+/* The arch JIT's code for @run, in executable memory; NULL to interpret. */
+static struct kbpf_jit_image *compile(struct kbpf_interp_prog *run, int *err)
+{
+	struct bpf_binary_header *rw_hdr = NULL;
+	struct kbpf_jit_image *img = NULL;
+	struct kbpf_jit_prog jp;
+	u8 *rw_code;
+	u32 i;
+
+	*err = kbpf_jit_plan(&jp, run);
+	if (!*err)
+		*err = kbpf_arch_jit_size(&jp);
+	if (*err)
+		goto out;
+	img = kzalloc(struct_size(img, funcs, jp.nr_funcs), GFP_KERNEL_ACCOUNT);
+	if (!img) {
+		*err = -ENOMEM;
+		goto out;
+	}
+	img->nr_funcs = jp.nr_funcs;
+	img->size = jp.size;
+	img->hdr = bpf_jit_binary_pack_alloc(jp.size, &img->code,
+					     BPF_IMAGE_ALIGNMENT, &rw_hdr, &rw_code,
+					     kbpf_arch_jit_fill_hole, false);
+	if (!img->hdr) {
+		*err = -ENOMEM;
+		goto out;
+	}
+	jp.image = img->code;
+	jp.buf = rw_code;
+	*err = kbpf_arch_jit_emit(&jp);
+	/*
+	 * Finalizing copies the writable image in and frees it; only then
+	 * does the executable one know its size, which freeing it needs.
+	 * Code that failed to emit is copied but never published.
+	 */
+	if (bpf_jit_binary_pack_finalize(img->hdr, rw_hdr)) {
+		*err = *err ?: -EFAULT;
+		goto out;	/* it freed both */
+	}
+	if (*err) {
+		bpf_jit_binary_pack_free(img->hdr, NULL);
+		goto out;
+	}
+	for (i = 0; i < jp.nr_funcs; i++) {
+		struct kbpf_jit_sym *sym = &img->funcs[i];
+
+		sym->ksym.start = (unsigned long)img->code + jp.funcs[i].image_off;
+		sym->ksym.end = sym->ksym.start + jp.funcs[i].image_len;
+		sym->len = jp.funcs[i].image_len;
+		INIT_LIST_HEAD_RCU(&sym->ksym.lnode);
+	}
+	run->jit_tail_entry = img->code + jp.tail_entry;
+out:
+	kbpf_arch_jit_free(&jp);
+	kbpf_jit_plan_free(&jp);
+	if (*err) {
+		kfree(img);
+		return NULL;
+	}
+	return img;
+}
+
+/**
+ * kbpf_jit_prog() - give a verified, lowered program native code
+ * @prog: the program, before it is published
+ *
+ * When net.core.bpf_jit_enable is on. Any failure leaves the program to
+ * the interpreter and is counted; none fails the load.
+ */
+void kbpf_jit_prog(struct kbpf_prog *prog)
+{
+	struct kbpf_jit_image *img;
+	u32 i;
+	int err;
+
+	if (!READ_ONCE(bpf_jit_enable))
+		return;
+	img = compile(&prog->run, &err);
+	if (!img) {
+		atomic64_inc(&kbpf_jit_fallbacks);
+		pr_debug("kbpf: program %s runs interpreted: JIT error %d\n",
+			 prog->name, err);
+		return;
+	}
+	for (i = 0; i < img->nr_funcs; i++)
+		name_func(&img->funcs[i], prog, i);
+	prog->jit = img;
+}
+
+static void free_image(struct kbpf_jit_image *img)
+{
+	bpf_jit_binary_pack_free(img->hdr, NULL);
+	kfree(img);
+}
+
+/**
+ * kbpf_jit_exec() - compile a program, run it once, free the code
+ * @prog: a program kbpf_interp_prepare() accepted
+ * @args: r1, r2, ...
+ * @nr_args: entries in @args, at most 5
+ * @r0: the program's r0
+ *
+ * For tests that run the same program through the interpreter and the
+ * JIT (the KUnit opcode suite).
+ *
+ * Return: 0, or the JIT's error (-EOPNOTSUPP for a program it leaves to
+ * the interpreter).
+ */
+int kbpf_jit_exec(struct kbpf_interp_prog *prog, const u64 *args, u32 nr_args,
+		  u64 *r0)
+{
+	struct kbpf_jit_run run = {};
+	struct kbpf_jit_image *img;
+	kbpf_jit_entry_fn entry;
+	u64 r[5] = {};
+	int err;
+
+	img = compile(prog, &err);
+	if (!img)
+		return err;
+	memcpy(r, args, min(nr_args, 5U) * sizeof(u64));
+	entry = (kbpf_jit_entry_fn)img->code;
+	*r0 = entry(r[0], r[1], r[2], r[3], r[4], &run);
+	prog->jit_tail_entry = NULL;
+	free_image(img);
+	return 0;
+}
+
+/**
+ * kbpf_jit_drop() - let a program not yet published run interpreted
+ * @prog: the program
+ *
+ * Counted as a fallback.
+ */
+void kbpf_jit_drop(struct kbpf_prog *prog)
+{
+	kbpf_jit_free(prog);
+	prog->run.jit_tail_entry = NULL;
+	atomic64_inc(&kbpf_jit_fallbacks);
+}
+
+/**
+ * kbpf_jit_publish() - make a published program's code known by name
+ * @prog: the program, now with an id
+ *
+ * Its functions go into kallsyms, and perf records a PERF_RECORD_KSYMBOL
+ * for each, so stacks through them name them.
+ */
+void kbpf_jit_publish(struct kbpf_prog *prog)
+{
+	struct kbpf_jit_image *img = prog->jit;
+	u32 i;
+
+	if (!img)
+		return;
+	for (i = 0; i < img->nr_funcs; i++) {
+		struct kbpf_jit_sym *sym = &img->funcs[i];
+
+		bpf_ksym_add(&sym->ksym);
+		perf_event_ksymbol(PERF_RECORD_KSYMBOL_TYPE_BPF, sym->ksym.start,
+				   sym->len, false, sym->ksym.name);
+	}
+	img->published = true;
+}
+
+/**
+ * kbpf_jit_unpublish() - forget a program's code by name
+ * @prog: the program, its last reference gone
+ *
+ * Before the grace period after which kbpf_jit_free() frees the code, so
+ * no lookup of kallsyms can find a freed symbol.
+ */
+void kbpf_jit_unpublish(struct kbpf_prog *prog)
+{
+	struct kbpf_jit_image *img = prog->jit;
+	u32 i;
+
+	if (!img || !img->published)
+		return;
+	for (i = 0; i < img->nr_funcs; i++) {
+		struct kbpf_jit_sym *sym = &img->funcs[i];
+
+		perf_event_ksymbol(PERF_RECORD_KSYMBOL_TYPE_BPF, sym->ksym.start,
+				   sym->len, true, sym->ksym.name);
+		bpf_ksym_del(&sym->ksym);
+	}
+	img->published = false;
+}
+
+/**
+ * kbpf_jit_free() - free a program's code
+ * @prog: the program, after a grace period since kbpf_jit_unpublish()
+ */
+void kbpf_jit_free(struct kbpf_prog *prog)
+{
+	struct kbpf_jit_image *img = prog->jit;
+
+	if (!img)
+		return;
+	free_image(img);
+	prog->jit = NULL;
+}
+
+/**
+ * kbpf_jit_run() - run a program's native code
+ * @prog: a JITed program
+ * @ctx: its context, in r1
+ *
+ * Return: r0.
+ */
+u64 kbpf_jit_run(const struct kbpf_prog *prog, const void *ctx)
+{
+	struct kbpf_jit_run run = {};
+	kbpf_jit_entry_fn entry = (kbpf_jit_entry_fn)prog->jit->code;
+
+	return entry((unsigned long)ctx, 0, 0, 0, 0, &run);
+}
+
+/**
+ * kbpf_jit_info() - what bpf_prog_info says of a program's code
+ * @prog: the program
+ * @info: its jited_prog_len, nr_jited_ksyms and nr_jited_func_lens set
+ * @in: what userspace gave: buffers for the code, addresses and lengths
+ *
+ * Addresses and code go only to those who may see kernel addresses.
+ *
+ * Return: 0 or -EFAULT.
+ */
+int kbpf_jit_info(const struct kbpf_prog *prog, struct bpf_prog_info *info,
+		  const struct bpf_prog_info *in)
+{
+	const struct kbpf_jit_image *img = prog->jit;
+	bool raw = kallsyms_show_value(current_cred());
+	u64 __user *ksyms = u64_to_user_ptr(in->jited_ksyms);
+	u32 __user *lens = u64_to_user_ptr(in->jited_func_lens);
+	u32 i;
+
+	if (!img)
+		return 0;
+	info->jited_prog_len = img->size;
+	info->nr_jited_ksyms = img->nr_funcs;
+	info->nr_jited_func_lens = img->nr_funcs;
+	if (in->jited_prog_insns && in->jited_prog_len) {
+		if (!raw)
+			info->jited_prog_insns = 0;
+		else if (copy_to_user(u64_to_user_ptr(in->jited_prog_insns),
+				      img->code, min(in->jited_prog_len, img->size)))
+			return -EFAULT;
+	}
+	for (i = 0; ksyms && i < min(in->nr_jited_ksyms, img->nr_funcs); i++)
+		if (put_user(raw ? img->funcs[i].ksym.start : 0, &ksyms[i]))
+			return -EFAULT;
+	for (i = 0; lens && i < min(in->nr_jited_func_lens, img->nr_funcs); i++)
+		if (put_user(img->funcs[i].len, &lens[i]))
+			return -EFAULT;
+	return 0;
+}
+
+/**
+ * kbpf_jit_fallbacks_read() - loads that asked for the JIT and got none
+ *
+ * Return: their number since boot.
+ */
+u64 kbpf_jit_fallbacks_read(void)
+{
+	return atomic64_read(&kbpf_jit_fallbacks);
+}
