@@ -5,10 +5,12 @@
 # one run, then the interpreter against native code on the host.
 #
 # The guest part runs objects_bench and tracing_bench (tools/testing/selftests/kbpf/bench) in
-# an x86_64 kbpf guest and a stock guest (twice: with upstream's JIT, and
-# with net.core.bpf_jit_enable=0 for its interpreter) and prints each
-# figure with its kbpf/stock ratios. Machines here are shared and noisy:
-# only ratios from one run mean anything.
+# an x86_64 kbpf guest and a stock guest, each twice: with its JIT, and
+# with net.core.bpf_jit_enable=0 for its interpreter, and prints each
+# figure with the kbpf/stock ratios, JIT against JIT and interpreter
+# against interpreter. The JIT's time per load is the difference of the
+# two kbpf load figures. Machines here are shared and noisy: only ratios
+# from one run mean anything.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -28,7 +30,9 @@ done
 
 rel="build/bench/$arch/objects_bench && build/bench/$arch/tracing_bench"
 echo "kbpf bench: x86_64 guests (TCG), kbpf and stock" >&2
-"$KBPF_SCRIPTS/vm.sh" "$arch" kbpf "$rel" >"$out/kbpf.txt"
+"$KBPF_SCRIPTS/vm.sh" "$arch" kbpf "$rel" >"$out/kbpf-jit.txt"
+"$KBPF_SCRIPTS/vm.sh" "$arch" kbpf \
+	"sysctl -qw net.core.bpf_jit_enable=0 && $rel" >"$out/kbpf-interp.txt"
 "$KBPF_SCRIPTS/vm.sh" "$arch" stock "$rel" >"$out/stock-jit.txt"
 "$KBPF_SCRIPTS/vm.sh" "$arch" stock \
 	"sysctl -qw net.core.bpf_jit_enable=0 && $rel" >"$out/stock-interp.txt"
@@ -41,23 +45,28 @@ NF == 3 && $1 ~ /^(run|sys|load|trace)_/ {
 	v[file, $1] = $2; unit[$1] = $3
 	if (file == 1) order[++n] = $1
 }
+function ratio(a, b, inv) {
+	return (a && b) ? (inv ? b / a : a / b) : 0
+}
 END {
-	printf "%-24s %12s %12s %12s %9s %9s\n", "figure", "kbpf", "stock-jit",
-	       "stock-intp", "vs jit", "vs intp"
+	printf "%-24s %11s %11s %11s %11s %8s %8s\n", "figure", "kbpf-jit",
+	       "kbpf-intp", "stock-jit", "stock-intp", "jit", "intp"
 	for (i = 1; i <= n; i++) {
-		k = order[i]; a = v[1, k]; b = v[2, k]; c = v[3, k]
-		inv = unit[k] == "ops/s"
-		r1 = (a && b) ? (inv ? b / a : a / b) : 0
-		r2 = (a && c) ? (inv ? c / a : a / c) : 0
-		printf "%-24s %9.1f %-2s %9.1f %-2s %9.1f %-2s %8.2fx %8.2fx\n",
-		       k, a, substr(unit[k], 1, 2), b, substr(unit[k], 1, 2),
-		       c, substr(unit[k], 1, 2), r1, r2
+		k = order[i]; u = substr(unit[k], 1, 2); inv = unit[k] == "ops/s"
+		printf "%-24s %8.1f %-2s %8.1f %-2s %8.1f %-2s %8.1f %-2s %7.2fx %7.2fx\n",
+		       k, v[1, k], u, v[2, k], u, v[3, k], u, v[4, k], u,
+		       ratio(v[1, k], v[3, k], inv), ratio(v[2, k], v[4, k], inv)
 	}
-	print "ratios: kbpf cost / stock cost (below 1: kbpf faster)"
-}' "$out/kbpf.txt" "$out/stock-jit.txt" "$out/stock-interp.txt"
-grep -H "^\(perf\|ring\) buffer:" "$out/kbpf.txt" "$out/stock-jit.txt" "$out/stock-interp.txt" |
+	print "ratios: kbpf cost / stock cost, JIT vs JIT and interpreter vs interpreter (below 1: kbpf faster)"
+	k = "load_4096_insns"
+	if (v[1, k] && v[2, k])
+		printf "kbpf JIT time: %.1f us per 1000 insns (load with JIT less load without)\n",
+		       (v[1, k] - v[2, k]) / 4.096
+}' "$out/kbpf-jit.txt" "$out/kbpf-interp.txt" "$out/stock-jit.txt" "$out/stock-interp.txt"
+grep -H "^\(perf\|ring\) buffer:" "$out/kbpf-jit.txt" "$out/kbpf-interp.txt" \
+	"$out/stock-jit.txt" "$out/stock-interp.txt" |
 	sed "s|^$out/||"
 
 echo
-echo "kbpf bench: the interpreter against gcc -O2 on the host"
+echo "kbpf bench: the interpreter and the JIT against gcc -O2 on the host"
 make -s -C "$KBPF_REPO/tools/testing/selftests/kbpf/host" bench

@@ -31,8 +31,8 @@ Each test gets an outcome:
 A test whose outcome on kbpf is neither its outcome on stock nor "skip"
 nor "message"/"xlated" where stock's is "ok" is a verdict difference:
 each must be listed in EXPECTED_DIR/SUITE.expected as "OUTCOME: NAME"
-under a comment saying why; a listed line that matches no difference is
-stale and fails too. Counts per outcome are printed, among them how many
+(or "OUTCOME[ARCH]: NAME" for one arch only) under a comment saying why;
+a listed line that matches no difference is stale and fails too. Counts per outcome are printed, among them how many
 refusals upstream expects kbpf gives in upstream's words. TAP output,
 ending "ARCH: N passed, N failed".
 """
@@ -91,10 +91,13 @@ def tv_classify(block):
     if first.startswith('SKIP'):
         return 'skip'
     # A setup message first ("Failed to load BTF spec: ..."), then the
-    # result on a line of its own.
+    # result on a line of its own; without one, the test gave up there.
     for i, line in enumerate(block[1:], 1):
         if line.startswith(('OK', 'SKIP', 'FAIL')):
             return tv_classify(block[i:])
+    for text, kind in TV_FAILURES:
+        if kind == 'setup' and text in first:
+            return 'setup'
     return 'other: ' + first
 
 
@@ -162,7 +165,8 @@ def parse_vp(log):
     return unique(res)
 
 
-def expectations(path):
+def expectations(path, arch):
+    """{(outcome, name): line} of the file's lines that apply to @arch."""
     res = {}
     if not os.path.isfile(path):
         sys.exit('%s: no such expectations file' % path)
@@ -172,9 +176,11 @@ def expectations(path):
             if not line.strip() or line.startswith('#'):
                 continue
             kind, sep, name = line.partition(': ')
-            if not sep or kind not in VERDICTS + ('ok',):
+            m = re.fullmatch(r'(\w+)(?:\[(\w+)\])?', kind)
+            if not sep or not m or m.group(1) not in VERDICTS + ('ok',):
                 sys.exit('%s:%d: not "OUTCOME: NAME"' % (path, n))
-            res[(kind, name)] = n
+            if m.group(2) in (None, arch):
+                res[(m.group(1), name)] = n
     return res
 
 
@@ -189,9 +195,9 @@ class Tap:
         self.failed += not ok
 
 
-def compare(tap, suite, kbpf, stock, exp_path):
+def compare(tap, suite, kbpf, stock, exp_path, arch):
     """One suite: its verdict differences against its expectations."""
-    expected = expectations(exp_path)
+    expected = expectations(exp_path, arch)
     if not kbpf or not stock:
         tap.check(False, '%s: output in both logs' % suite)
         return []
@@ -243,7 +249,7 @@ def main():
     for suite, parse in (('test_verifier', parse_tv),
                          ('verifier_progs', parse_vp)):
         notes += compare(tap, suite, parse(logs[0]), parse(logs[1]),
-                         os.path.join(exp_dir, suite + '.expected'))
+                         os.path.join(exp_dir, suite + '.expected'), arch)
     print('TAP version 13')
     print('1..%d' % len(tap.lines))
     print('\n'.join(tap.lines))

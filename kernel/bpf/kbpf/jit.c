@@ -40,10 +40,12 @@ static atomic64_t kbpf_jit_fallbacks = ATOMIC64_INIT(0);
  * struct kbpf_jit_sym - one function of an image, as kallsyms knows it
  * @ksym: its symbol and address range
  * @len: its bytes of code
+ * @tag: the tag of its instructions (bpf_prog_info's prog_tags)
  */
 struct kbpf_jit_sym {
 	struct bpf_ksym ksym;
 	u32 len;
+	u8 tag[KBPF_TAG_SIZE];
 };
 
 /**
@@ -126,6 +128,13 @@ static struct kbpf_jit_image *compile(struct kbpf_interp_prog *run, int *err)
 	for (i = 0; i < jp.nr_funcs; i++) {
 		struct kbpf_jit_sym *sym = &img->funcs[i];
 
+		*err = kbpf_insns_tag(run->insns + jp.funcs[i].start,
+				      jp.funcs[i].end - jp.funcs[i].start, true,
+				      sym->tag);
+		if (*err) {
+			bpf_jit_binary_pack_free(img->hdr, NULL);
+			goto out;
+		}
 		sym->ksym.start = (unsigned long)img->code + jp.funcs[i].image_off;
 		sym->ksym.end = sym->ksym.start + jp.funcs[i].image_len;
 		sym->len = jp.funcs[i].image_len;
@@ -301,8 +310,9 @@ u64 kbpf_jit_run(const struct kbpf_prog *prog, const void *ctx)
 /**
  * kbpf_jit_info() - what bpf_prog_info says of a program's code
  * @prog: the program
- * @info: its jited_prog_len, nr_jited_ksyms and nr_jited_func_lens set
- * @in: what userspace gave: buffers for the code, addresses and lengths
+ * @info: its jited_prog_len, nr_jited_ksyms, nr_jited_func_lens and, for
+ *	more than one function, nr_prog_tags set
+ * @in: what userspace gave: buffers for the code, addresses, lengths, tags
  *
  * Addresses and code go only to those who may see kernel addresses.
  *
@@ -315,6 +325,7 @@ int kbpf_jit_info(const struct kbpf_prog *prog, struct bpf_prog_info *info,
 	bool raw = kallsyms_show_value(current_cred());
 	u64 __user *ksyms = u64_to_user_ptr(in->jited_ksyms);
 	u32 __user *lens = u64_to_user_ptr(in->jited_func_lens);
+	u8 (__user *tags)[BPF_TAG_SIZE] = u64_to_user_ptr(in->prog_tags);
 	u32 i;
 
 	if (!img)
@@ -335,7 +346,28 @@ int kbpf_jit_info(const struct kbpf_prog *prog, struct bpf_prog_info *info,
 	for (i = 0; lens && i < min(in->nr_jited_func_lens, img->nr_funcs); i++)
 		if (put_user(img->funcs[i].len, &lens[i]))
 			return -EFAULT;
+	/* One tag per function, as upstream for programs with subprograms. */
+	if (img->nr_funcs == 1)
+		return 0;
+	info->nr_prog_tags = img->nr_funcs;
+	for (i = 0; tags && i < min(in->nr_prog_tags, img->nr_funcs); i++)
+		if (copy_to_user(tags[i], img->funcs[i].tag, BPF_TAG_SIZE))
+			return -EFAULT;
 	return 0;
+}
+
+/**
+ * kbpf_jit_func_addr() - where a JITed program's function starts
+ * @prog: a JITed program
+ * @func: the function's index, 0 for the main one
+ *
+ * Return: its address, or NULL when @prog has no such function.
+ */
+const void *kbpf_jit_func_addr(const struct kbpf_prog *prog, u32 func)
+{
+	if (!prog->jit || func >= prog->jit->nr_funcs)
+		return NULL;
+	return (const void *)prog->jit->funcs[func].ksym.start;
 }
 
 /**

@@ -21,6 +21,7 @@ u64 kbpf_jit_run(const struct kbpf_prog *prog, const void *ctx);
 int kbpf_jit_info(const struct kbpf_prog *prog, struct bpf_prog_info *info,
 		  const struct bpf_prog_info *in);
 u64 kbpf_jit_fallbacks_read(void);
+const void *kbpf_jit_func_addr(const struct kbpf_prog *prog, u32 func);
 #else
 static inline void kbpf_jit_prog(struct kbpf_prog *prog) {}
 static inline void kbpf_jit_drop(struct kbpf_prog *prog) {}

@@ -206,16 +206,23 @@ static bool is_map_fd_load(const struct bpf_insn *insn)
 		insn->src_reg == BPF_PSEUDO_MAP_VALUE);
 }
 
-/*
- * Upstream's tag: SHA-1 of the instructions as loaded, with both imms of
- * map fd loads zeroed (fds differ from process to process), first bytes.
+/**
+ * kbpf_insns_tag() - upstream's tag of some instructions
+ * @insns: the instructions
+ * @len: slots in @insns
+ * @lowered: they were lowered: every LD_IMM64's value is zeroed (map
+ *	addresses differ from load to load); else only map fd loads' imms
+ *	(fds differ from process to process), as upstream at load
+ * @tag: the first KBPF_TAG_SIZE bytes of their SHA-1
+ *
+ * Return: 0 or -ENOMEM.
  */
-static int compute_tag(struct kbpf_prog *prog)
+int kbpf_insns_tag(const struct bpf_insn *insns, u32 len, bool lowered, u8 *tag)
 {
 	u32 digest[SHA1_DIGEST_WORDS], ws[SHA1_WORKSPACE_WORDS];
-	u32 size = prog->len * sizeof(struct bpf_insn), total, i;
+	u32 size = len * sizeof(struct bpf_insn), total, i;
 	__be32 out[SHA1_DIGEST_WORDS];
-	struct bpf_insn *insns;
+	struct bpf_insn *copy;
 	u8 *buf;
 
 	/* The message, 0x80, zeroes, and its length in bits: whole blocks. */
@@ -223,11 +230,12 @@ static int compute_tag(struct kbpf_prog *prog)
 	buf = kvzalloc(total, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-	insns = memcpy(buf, prog->insns, size);
-	for (i = 0; i < prog->len; i++) {
-		if (is_map_fd_load(&insns[i]) && i + 1 < prog->len) {
-			insns[i].imm = 0;
-			insns[++i].imm = 0;
+	copy = memcpy(buf, insns, size);
+	for (i = 0; i + 1 < len; i++) {
+		if (lowered ? copy[i].code == (BPF_LD | BPF_IMM | BPF_DW) :
+			      is_map_fd_load(&copy[i])) {
+			copy[i].imm = 0;
+			copy[++i].imm = 0;
 		}
 	}
 	buf[size] = 0x80;
@@ -237,7 +245,7 @@ static int compute_tag(struct kbpf_prog *prog)
 		sha1_transform(digest, buf + i, ws);
 	for (i = 0; i < SHA1_DIGEST_WORDS; i++)
 		out[i] = cpu_to_be32(digest[i]);
-	memcpy(prog->tag, out, sizeof(prog->tag));
+	memcpy(tag, out, KBPF_TAG_SIZE);
 	memzero_explicit(ws, sizeof(ws));
 	kvfree(buf);
 	return 0;
@@ -360,7 +368,7 @@ int kbpf_prog_load(union bpf_attr *attr, union bpf_attr __user *uattr,
 	if (err)
 		goto out;
 	prog->uid = current_uid();
-	err = compute_tag(prog);
+	err = kbpf_insns_tag(prog->insns, prog->len, false, prog->tag);
 	if (err)
 		goto out;
 

@@ -233,6 +233,11 @@ static int prog_info(struct kbpf_prog *prog, struct bpf_prog_info *info)
 	info->verified_insns = prog->verified_insns;
 	info->recursion_misses = atomic64_read(&prog->misses);
 	kbpf_prog_read_stats(prog, &info->run_cnt, &info->run_time_ns);
+	/* Its own tag, unless the JIT gives one per function. */
+	info->nr_prog_tags = 1;
+	if (in.prog_tags && in.nr_prog_tags &&
+	    copy_to_user(u64_to_user_ptr(in.prog_tags), prog->tag, BPF_TAG_SIZE))
+		return -EFAULT;
 	err = kbpf_jit_info(prog, info, &in);
 	if (err)
 		return err;

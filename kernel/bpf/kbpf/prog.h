@@ -99,6 +99,7 @@ int kbpf_prog_new_fd(struct kbpf_prog *prog);
 struct kbpf_prog *kbpf_prog_get_fd(int fd);
 struct kbpf_prog *kbpf_prog_get_next(u32 *id);
 int kbpf_prog_get_id_fd(u32 id);
+int kbpf_insns_tag(const struct bpf_insn *insns, u32 len, bool lowered, u8 *tag);
 int kbpf_prog_load(union bpf_attr *attr, union bpf_attr __user *uattr,
 		   unsigned int size);
 int kbpf_prog_prepare_run(struct kbpf_prog *prog);

@@ -2,7 +2,8 @@
 /*
  * bpftool, the administrator's tool, on the running kernel: map create,
  * update, lookup, dump and delete on a pinned map; prog loadall of the
- * clang-built objects.bpf.o, prog show, dump xlated, run; pins removed.
+ * clang-built objects.bpf.o, prog show (jited where the kernel has a
+ * JIT), dump xlated, run; pins removed.
  * The outputs are checked for what a stock kernel gives, so both flavours
  * pass. Skipped where the guest has no bpftool (the arm64 busybox root).
  */
@@ -106,6 +107,9 @@ TEST(prog_commands)
 	ASSERT_EQ(0, sh("bpftool prog show pinned " PIN_DIR "/count_proto"));
 	EXPECT_NE(NULL, strstr(out, "socket_filter  name count_proto")) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "map_ids")) TH_LOG("%s", out);
+	/* Both flavours JIT on x86_64 (kbpf does not on arm64 yet). */
+	if (!access("/proc/sys/net/core/bpf_jit_enable", F_OK))
+		EXPECT_NE(NULL, strstr(out, "  jited ")) TH_LOG("%s", out);
 	ASSERT_EQ(0, sh("bpftool prog dump xlated pinned " PIN_DIR "/count_proto"));
 	EXPECT_NE(NULL, strstr(out, "exit")) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "map[id:")) TH_LOG("%s", out);

@@ -7,13 +7,16 @@
  * there becomes one result here. A kernel without kbpf has no such suites:
  * with KBPF_FLAVOUR=stock in the environment that is a skip, otherwise a
  * missing suite is a failure, so a kbpf kernel cannot lose its tests
- * silently. KBPF_KUNIT_DIR replaces /sys/kernel/debug/kunit, for testing
- * this program.
+ * silently. The JIT's suite is there only in kernels with a JIT (their
+ * net.core.bpf_jit_enable exists): elsewhere its absence is a skip.
+ * KBPF_KUNIT_DIR replaces /sys/kernel/debug/kunit, for testing this
+ * program.
  */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../kselftest.h"
 
@@ -21,7 +24,10 @@
 
 static const char * const suites[] = { "kbpf_interp", "kbpf_log",
 					"kbpf_structure", "kbpf_scalar",
-					"kbpf_explore" };
+					"kbpf_explore", "kbpf_jit" };
+
+#define JIT_SUITE	"kbpf_jit"
+#define JIT_KNOB	"/proc/sys/net/core/bpf_jit_enable"
 
 /* Count the test case lines of one suite's results, or report them. */
 static int scan_suite(const char *dir, const char *suite, bool report)
@@ -85,6 +91,9 @@ int main(void)
 			continue;
 		if (stock)
 			ksft_test_result_skip("%s: not in a stock kernel\n",
+					      suites[i]);
+		else if (!strcmp(suites[i], JIT_SUITE) && access(JIT_KNOB, F_OK))
+			ksft_test_result_skip("%s: no JIT in this kernel\n",
 					      suites[i]);
 		else
 			ksft_test_result_fail("%s: no results in %s\n",

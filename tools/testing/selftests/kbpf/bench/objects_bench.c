@@ -93,8 +93,8 @@ static int load(const struct bpf_insn *insns, unsigned int cnt)
 	return fd;
 }
 
-/* Mean ns per run of @prog, as the kernel measured it. */
-static double run_ns(int prog)
+/* Mean ns per run of @prog, as the kernel measured it, @repeat runs. */
+static double run_ns_n(int prog, unsigned int repeat)
 {
 	unsigned char frame[64] = {};
 	union bpf_attr attr = {};
@@ -102,10 +102,15 @@ static double run_ns(int prog)
 	attr.test.prog_fd = prog;
 	attr.test.data_in = (uintptr_t)frame;
 	attr.test.data_size_in = sizeof(frame);
-	attr.test.repeat = RUN_REPEAT;
+	attr.test.repeat = repeat;
 	if (sys_bpf(BPF_PROG_TEST_RUN, &attr))
 		die("BPF_PROG_TEST_RUN");
 	return attr.test.duration;
+}
+
+static double run_ns(int prog)
+{
+	return run_ns_n(prog, RUN_REPEAT);
 }
 
 static void bench_runs(void)
@@ -144,6 +149,27 @@ static void bench_runs(void)
 	};
 	int p;
 
+	/*
+	 * Compute-heavy: 1000 rounds of a multiply-xorshift mix with a
+	 * division, as a filter hashing a packet would (about 9000 insns).
+	 */
+	struct bpf_insn compute[] = {
+		MOV_IMM(0, 0),
+		MOV_IMM(2, 1000),
+		INSN(BPF_LD | BPF_IMM | BPF_DW, 3, 0, 0, 0x7f4a7c15), LD_HI(),
+		/* loop: */
+		INSN(BPF_ALU64 | BPF_MUL | BPF_K, 3, 0, 0, 0x4c957f2d),
+		ADD_IMM(3, 1442695),
+		MOV_REG(4, 3),
+		INSN(BPF_ALU64 | BPF_RSH | BPF_K, 4, 0, 0, 29),
+		INSN(BPF_ALU64 | BPF_XOR | BPF_X, 3, 4, 0, 0),
+		INSN(BPF_ALU64 | BPF_DIV | BPF_X, 4, 2, 0, 0),
+		INSN(BPF_ALU64 | BPF_ADD | BPF_X, 0, 4, 0, 0),
+		ADD_IMM(2, -1),
+		INSN(BPF_JMP | BPF_JNE | BPF_K, 2, 0, -9, 0),
+		EXIT(),
+	};
+
 	p = load(empty, ARRAY_SIZE(empty));
 	printf("run_empty %.1f ns\n", run_ns(p));
 	close(p);
@@ -152,6 +178,9 @@ static void bench_runs(void)
 	close(p);
 	p = load(array_update, ARRAY_SIZE(array_update));
 	printf("run_array_update %.1f ns\n", run_ns(p));
+	close(p);
+	p = load(compute, ARRAY_SIZE(compute));
+	printf("run_compute_9k_insns %.1f ns\n", run_ns_n(p, RUN_REPEAT / 100));
 	close(p);
 	close(hash);
 	close(array);

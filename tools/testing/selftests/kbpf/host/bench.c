@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Interpreter benchmark: ns per executed instruction on three kinds of
- * program, against the same computation in C built by gcc -O2. Only the
+ * Interpreter and JIT benchmark: ns per executed instruction on three
+ * kinds of program, interpreted and JITed, against the same computation
+ * in C built by gcc -O2. Only the
  * ratio means anything on a shared machine: both sides run in the same
  * process, alternately, and each takes its best of several rounds. The C
  * side lives in bench_native.c, so the compiler cannot fold the iteration
@@ -13,6 +14,7 @@
 
 #include "asm.h"
 #include "bench.h"
+#include "jit_runner.h"
 #include "loader.h"
 
 #define ROUNDS		5
@@ -111,8 +113,9 @@ static int bench_one(unsigned int which)
 	const struct bench *b = &benches[which];
 	struct kbpf_asm_prog prog = {};
 	struct kbpf_host_prog hp = {};
-	double best_interp = 1e30, best_native = 1e30, insns;
-	__u64 buf[64], r0 = 0, want = 0;
+	double best_interp = 1e30, best_native = 1e30, best_jit = 1e30, insns;
+	__u64 buf[64], r0 = 0, want = 0, jit_r0 = 0, args[2];
+	struct kbpf_host_jit hj;
 	char err[256];
 	int round;
 
@@ -123,6 +126,11 @@ static int bench_one(unsigned int which)
 		return 1;
 	}
 	kbpf_asm_prog_free(&prog);
+	if (kbpf_host_jit_compile(&hp.prog, &hj)) {
+		fprintf(stderr, "bench %s: the JIT refused it\n", b->name);
+		kbpf_host_prog_free(&hp);
+		return 1;
+	}
 	for (round = 0; round < ROUNDS; round++) {
 		__u64 n = ITERATIONS;
 		double t;
@@ -140,35 +148,46 @@ static int bench_one(unsigned int which)
 		t = now_ns() - t;
 		if (t < best_interp)
 			best_interp = t;
+
+		memset(buf, 0, sizeof(buf));
+		args[0] = (unsigned long)buf;
+		args[1] = n;
+		t = now_ns();
+		jit_r0 = kbpf_host_jit_exec(&hj, args, 2);
+		t = now_ns() - t;
+		if (t < best_jit)
+			best_jit = t;
 	}
+	kbpf_host_jit_free(&hj);
 	kbpf_host_prog_free(&hp);
-	if (r0 != want) {
-		fprintf(stderr, "bench %s: interpreter gave 0x%llx, C 0x%llx\n",
+	if (r0 != want || jit_r0 != want) {
+		fprintf(stderr, "bench %s: interpreter gave 0x%llx, JIT 0x%llx, C 0x%llx\n",
 			b->name, (unsigned long long)r0,
-			(unsigned long long)want);
+			(unsigned long long)jit_r0, (unsigned long long)want);
 		return 1;
 	}
 	insns = (double)b->per_iter * ITERATIONS + b->fixed;
-	printf("%-8s %10.0f %14.2f %14.2f %10.1fx\n", b->name, insns,
-	       best_interp / insns, best_native / insns,
-	       best_interp / best_native);
+	printf("%-8s %10.0f %9.2f %9.2f %9.2f %11.1fx %9.2fx\n", b->name, insns,
+	       best_interp / insns, best_jit / insns, best_native / insns,
+	       best_interp / best_native, best_jit / best_native);
 	return 0;
 }
 
 /**
- * kbpf_bench_run() - run the interpreter benchmarks and print the table
+ * kbpf_bench_run() - run the interpreter and JIT benchmarks, print the table
  *
- * Return: 0, or 1 if a benchmark did not compute what its C twin did.
+ * Return: 0, or 1 if a benchmark did not compute what its C twin did, run
+ * either way.
  */
 int kbpf_bench_run(void)
 {
 	unsigned int i;
 	int ret = 0;
 
-	printf("interpreter vs gcc -O2, %u iterations, best of %d rounds\n",
+	printf("interpreter and JIT vs gcc -O2, %u iterations, best of %d rounds, ns per insn\n",
 	       ITERATIONS, ROUNDS);
-	printf("%-8s %10s %14s %14s %11s\n", "program", "insns",
-	       "interp ns/insn", "native ns/insn", "interp/native");
+	printf("%-8s %10s %9s %9s %9s %12s %10s\n", "program", "insns",
+	       "interp", "jit", "native", "interp/nat", "jit/nat");
 	for (i = 0; i < ARRAY_SIZE(benches); i++)
 		ret |= bench_one(i);
 	return ret;
