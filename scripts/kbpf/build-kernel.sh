@@ -40,10 +40,8 @@ kmake=(make -s -C "$src" O="$out" ARCH="$karch" CROSS_COMPILE="$cross" CC="$cc"
 	HOSTCC=gcc -j"$(nproc)")
 
 frags=("$KBPF_SCRIPTS/configs/common.config" "$KBPF_SCRIPTS/configs/$arch.config")
-# The kmemleak and hardened flavours are kbpf with more.
-case "$flavour" in
-kmemleak|hardened) frags+=("$KBPF_SCRIPTS/configs/kbpf.config") ;;
-esac
+# The kmemleak flavour is kbpf with the leak detector.
+[ "$flavour" = kmemleak ] && frags+=("$KBPF_SCRIPTS/configs/kbpf.config")
 frags+=("$KBPF_SCRIPTS/configs/$flavour.config")
 "${kmake[@]}" tinyconfig >/dev/null
 "$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "${frags[@]}" \

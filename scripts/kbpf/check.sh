@@ -8,8 +8,6 @@
 #  2. series: checkpatch --strict on every patch, git am onto the base
 #  3. guests: the selftests in x86_64 and arm64 guests, kbpf and stock
 #     (the x86_64 ones include BCC's tools, about ten minutes per kernel)
-#     and the JIT's selftests in the x86_64 hardened flavour (kbpf with
-#     the CPU mitigations' thunks, IBT and the ORC unwinder)
 #  4. features: what bpftool's feature probe said on the x86_64 kbpf and
 #     stock kernels differs only by kbpf's listed decisions
 #  5. scale: upstream's verifier scale programs, kbpf's instructions
@@ -59,16 +57,6 @@ run_step() {
 		$(($(date +%s) - start)))")
 }
 
-# The JIT's tests where it meets the kernel's hardening: the JIT's own,
-# the KUnit suites (every opcode JITed), test runs and tracing.
-hardened_tests() {
-	local dir=build/selftests/x86_64
-	"$KBPF_SCRIPTS/build-kernel.sh" x86_64 hardened >/dev/null &&
-	"$KBPF_SCRIPTS/build-selftests.sh" x86_64 >/dev/null &&
-	KBPF_VM_TIMEOUT=${KBPF_VM_TIMEOUT:-2400} "$KBPF_SCRIPTS/vm.sh" x86_64 hardened \
-		"export KBPF_FLAVOUR=hardened; rc=0; for t in jit kunit_results test_run tracing; do $dir/\$t || rc=1; done; exit \$rc"
-}
-
 guest_tests() {
 	local arch=$1 flavour=$2
 	"$KBPF_SCRIPTS/build-kernel.sh" "$arch" "$flavour" >/dev/null &&
@@ -93,9 +81,6 @@ for arch in $arches; do
 		run_step "guest-$arch-$flavour" guest_tests "$arch" "$flavour"
 	done
 done
-if [[ " $arches " == *" x86_64 "* && " $flavours " == *" kbpf "* ]]; then
-	run_step hardened-x86_64 hardened_tests
-fi
 if [ -f "$logdir/guest-x86_64-kbpf.log" ] && [ -f "$logdir/guest-x86_64-stock.log" ] &&
    [[ " $arches " == *" x86_64 "* && " $flavours " == *" kbpf "* &&
       " $flavours " == *" stock "* ]]; then

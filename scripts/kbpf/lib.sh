@@ -35,7 +35,7 @@ kbpf_kernel_arch() {
 
 kbpf_check_flavour() {
 	case "$1" in
-	kbpf|stock|kmemleak|hardened) ;;
-	*) kbpf_die "unknown FLAVOUR '$1' (kbpf, stock, kmemleak or hardened)" ;;
+	kbpf|stock|kmemleak) ;;
+	*) kbpf_die "unknown FLAVOUR '$1' (kbpf, stock or kmemleak)" ;;
 	esac
 }

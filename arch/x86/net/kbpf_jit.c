@@ -82,6 +82,9 @@ struct x86_jit {
 	u32 *addrs;
 	u8 *buf;
 	u32 pos;
+	/* The instruction being emitted and where its code started. */
+	u32 insn;
+	u32 insn_pos;
 	/* The function being emitted and its frame. */
 	const struct kbpf_jit_func *func;
 	u8 saved_mask;
@@ -304,12 +307,17 @@ static void emit_indirect_jump_tmp(struct x86_jit *j)
 }
 
 /*
- * A jump to the code of instruction @target from here: short when the
- * previous pass says it reaches, else rel32. @cc < 0 is jmp, else Jcc.
+ * A jump to the code of instruction @target from here: short when it
+ * reaches, else rel32. @cc < 0 is jmp, else Jcc. Both ends are measured
+ * in the previous pass's offsets (this instruction's start there plus
+ * how far into it the jump is), so distances shrink together from pass
+ * to pass and sizes converge; once they stop changing, the offsets are
+ * the code's own.
  */
 static void emit_jump(struct x86_jit *j, int cc, u32 target)
 {
-	s64 rel = (s64)j->addrs[target] - (j->pos + 2);
+	s64 here = (s64)j->addrs[j->insn] + (j->pos - j->insn_pos);
+	s64 rel = (s64)j->addrs[target] - (here + 2);
 
 	if (is_s8(rel)) {
 		emit2(j, cc < 0 ? 0xeb : 0x70 + cc, rel);
@@ -317,10 +325,10 @@ static void emit_jump(struct x86_jit *j, int cc, u32 target)
 	}
 	if (cc < 0) {
 		emit1(j, 0xe9);
-		emit4(j, (s64)j->addrs[target] - (j->pos + 4));
+		emit4(j, (s64)j->addrs[target] - (here + 5));
 	} else {
 		emit2(j, 0x0f, 0x80 + cc);
-		emit4(j, (s64)j->addrs[target] - (j->pos + 4));
+		emit4(j, (s64)j->addrs[target] - (here + 6));
 	}
 }
 
@@ -862,9 +870,39 @@ static const struct kbpf_jit_func *find_func(const struct kbpf_jit_prog *jp,
 	return NULL;
 }
 
+/*
+ * A lookup in an array whose values lie side by side, inline: r0 =
+ * values + key * elem_size for a key below max_entries, else NULL; the
+ * key masked as array_index_nospec() does, as the map's own lookup.
+ */
+static void emit_array_lookup(struct x86_jit *j, const struct kbpf_jit_call *c)
+{
+	u32 null, done;
+
+	emit_mem(j, false, false, 0x8b, RAX, RSI, 0, false);	/* eax = key */
+	emit_alu_imm(j, false, 7, RAX, c->max_entries);
+	null = emit_skip(j, CC_AE);
+	emit_rr(j, false, 0x19, RDX, RDX);		/* sbb edx, edx */
+	emit_rr(j, false, 0x21, RDX, RAX);		/* and eax, edx */
+	if (!(c->elem_size & (c->elem_size - 1))) {
+		emit_rr(j, true, 0xc1, 4, RAX);		/* shl rax, log2 */
+		emit1(j, __builtin_ctz(c->elem_size));
+	} else {
+		emit_rr(j, true, 0x69, RAX, RAX);	/* imul rax, rax, size */
+		emit4(j, c->elem_size);
+	}
+	emit_mov_imm64(j, RDX, (unsigned long)c->values);
+	emit_rr(j, true, 0x01, RDX, RAX);		/* add rax, rdx */
+	done = emit_skip(j, -1);
+	patch_skip(j, null);
+	emit_rr(j, false, 0x31, RAX, RAX);
+	patch_skip(j, done);
+}
+
 static int emit_call(struct x86_jit *j, const struct bpf_insn *insn, u32 i)
 {
 	const struct kbpf_interp_ops *ops = j->jp->ops;
+	const struct kbpf_jit_call *bound = j->jp->calls ? &j->jp->calls[i] : NULL;
 	s64 rel;
 
 	if (insn->src_reg == BPF_PSEUDO_CALL) {
@@ -879,6 +917,12 @@ static int emit_call(struct x86_jit *j, const struct bpf_insn *insn, u32 i)
 	}
 	if (insn->imm == BPF_FUNC_tail_call)
 		return emit_tail_call(j);
+	if (bound && bound->values) {
+		emit_array_lookup(j, bound);
+		return 0;
+	}
+	if (bound && bound->fn)
+		return emit_rel32(j, 0xe8, bound->fn);
 	return emit_rel32(j, 0xe8, ops->helpers[insn->imm]);
 }
 
@@ -946,6 +990,8 @@ static int jit_pass(struct x86_jit *j, u32 *new_addrs)
 			const struct bpf_insn *insn = &jp->insns[i];
 
 			new_addrs[i] = j->pos;
+			j->insn = i;
+			j->insn_pos = j->pos;
 			err = emit_insn(j, insn, i);
 			if (err)
 				return err;

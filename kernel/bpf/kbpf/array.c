@@ -148,6 +148,14 @@ static void *array_lookup(struct kbpf_map *map, const void *key)
 	return array->values + i * array->elem_size;
 }
 
+static void *array_flat_values(const struct kbpf_map *map, u32 *elem_size)
+{
+	struct kbpf_array *array = container_of(map, struct kbpf_array, map);
+
+	*elem_size = array->elem_size;
+	return array->values;
+}
+
 static void __percpu *percpu_value(struct kbpf_array *array, s64 i)
 {
 	return (void __percpu __force *)percpu_slots(array)[i];
@@ -406,6 +414,7 @@ const struct kbpf_map_ops kbpf_array_ops = {
 	.alloc = array_alloc,
 	.free = array_free,
 	.lookup = array_lookup,
+	.flat_values = array_flat_values,
 	.update = array_update,
 	.delete = array_delete,
 	.get_next_key = kbpf_array_get_next_key,

@@ -1224,6 +1224,17 @@ static int check_base(struct explorer *x, u8 regno)
 		      type_name(reg(x, regno)->type));
 }
 
+/* Which map a helper call is given, for binding the call when lowering. */
+static void note_call_map(struct explorer *x, const struct kbpf_map_desc *map)
+{
+	struct kbpf_insn_aux *aux = &x->env->aux[x->insn];
+
+	if (!aux->call_map)
+		aux->call_map = map;
+	else if (aux->call_map != map)
+		aux->flags |= KBPF_AUX_CALL_MAPS;
+}
+
 /*
  * The same load or store must not go through the context on one path
  * and through another pointer on another: a context access is one the
@@ -1853,6 +1864,7 @@ static int check_helper_arg(struct explorer *x, const struct bpf_insn *insn,
 			return reject(x, "%s cannot read a map write-only to programs",
 				      proto->name);
 		*map = r->map;
+		note_call_map(x, r->map);
 		return 0;
 	case KBPF_ARG_MAP_KEY:
 		return check_helper_mem(x, regno, (*map)->key_size,

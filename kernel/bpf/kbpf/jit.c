@@ -17,12 +17,19 @@
  * (memory, size, a helper out of reach), runs in the interpreter: the
  * load never fails because of the JIT. Each such fallback is counted.
  *
+ * Every step of compiling that can fail can be made to, with fault
+ * injection (/sys/kernel/debug/fail_kbpf_jit, CONFIG_FAULT_INJECTION_DEBUG_FS):
+ * the selftests prove each one falls back and, in the kmemleak flavour,
+ * leaks nothing.
+ *
  * An image is published with the program (its symbols appear, perf is
  * told) and goes in two steps: its symbols when the last reference goes,
  * its memory after the grace period that lets running programs finish.
  */
 
 #include <linux/atomic.h>
+#include <linux/err.h>
+#include <linux/fault-inject.h>
 #include <linux/filter.h>
 #include <linux/kallsyms.h>
 #include <linux/perf_event.h>
@@ -33,8 +40,24 @@
 #include "jit_image.h"
 #include "prog.h"
 
-/* Loads that asked for the JIT and run interpreted (see kbpf_jit_stats). */
+/* Loads that asked for the JIT and run interpreted (kernel.kbpf_jit_fallbacks). */
 static atomic64_t kbpf_jit_fallbacks = ATOMIC64_INIT(0);
+
+static DECLARE_FAULT_ATTR(fail_kbpf_jit);
+
+static int __init fail_kbpf_jit_debugfs(void)
+{
+	/* Without CONFIG_FAULT_INJECTION_DEBUG_FS there is nothing to make. */
+	fault_create_debugfs_attr("fail_kbpf_jit", NULL, &fail_kbpf_jit);
+	return 0;
+}
+late_initcall(fail_kbpf_jit_debugfs);
+
+/* -ENOMEM when fault injection says this step fails, else 0. */
+static int injected(void)
+{
+	return should_fail(&fail_kbpf_jit, 1) ? -ENOMEM : 0;
+}
 
 /**
  * struct kbpf_jit_sym - one function of an image, as kallsyms knows it
@@ -82,7 +105,8 @@ static void name_func(struct kbpf_jit_sym *sym, const struct kbpf_prog *prog,
 }
 
 /* The arch JIT's code for @run, in executable memory; NULL to interpret. */
-static struct kbpf_jit_image *compile(struct kbpf_interp_prog *run, int *err)
+static struct kbpf_jit_image *compile(struct kbpf_interp_prog *run,
+				      const struct kbpf_jit_call *calls, int *err)
 {
 	struct bpf_binary_header *rw_hdr = NULL;
 	struct kbpf_jit_image *img = NULL;
@@ -91,18 +115,21 @@ static struct kbpf_jit_image *compile(struct kbpf_interp_prog *run, int *err)
 	u32 i;
 
 	*err = kbpf_jit_plan(&jp, run);
+	jp.calls = calls;
 	if (!*err)
-		*err = kbpf_arch_jit_size(&jp);
+		*err = injected() ?: kbpf_arch_jit_size(&jp);
 	if (*err)
 		goto out;
-	img = kzalloc(struct_size(img, funcs, jp.nr_funcs), GFP_KERNEL_ACCOUNT);
+	img = injected() ? NULL :
+	      kzalloc(struct_size(img, funcs, jp.nr_funcs), GFP_KERNEL_ACCOUNT);
 	if (!img) {
 		*err = -ENOMEM;
 		goto out;
 	}
 	img->nr_funcs = jp.nr_funcs;
 	img->size = jp.size;
-	img->hdr = bpf_jit_binary_pack_alloc(jp.size, &img->code,
+	img->hdr = injected() ? NULL :
+		   bpf_jit_binary_pack_alloc(jp.size, &img->code,
 					     BPF_IMAGE_ALIGNMENT, &rw_hdr, &rw_code,
 					     kbpf_arch_jit_fill_hole, false);
 	if (!img->hdr) {
@@ -111,7 +138,7 @@ static struct kbpf_jit_image *compile(struct kbpf_interp_prog *run, int *err)
 	}
 	jp.image = img->code;
 	jp.buf = rw_code;
-	*err = kbpf_arch_jit_emit(&jp);
+	*err = injected() ?: kbpf_arch_jit_emit(&jp);
 	/*
 	 * Finalizing copies the writable image in and frees it; only then
 	 * does the executable one know its size, which freeing it needs.
@@ -128,7 +155,8 @@ static struct kbpf_jit_image *compile(struct kbpf_interp_prog *run, int *err)
 	for (i = 0; i < jp.nr_funcs; i++) {
 		struct kbpf_jit_sym *sym = &img->funcs[i];
 
-		*err = kbpf_insns_tag(run->insns + jp.funcs[i].start,
+		*err = injected() ?:
+		       kbpf_insns_tag(run->insns + jp.funcs[i].start,
 				      jp.funcs[i].end - jp.funcs[i].start, true,
 				      sym->tag);
 		if (*err) {
@@ -166,7 +194,7 @@ void kbpf_jit_prog(struct kbpf_prog *prog)
 
 	if (!READ_ONCE(bpf_jit_enable))
 		return;
-	img = compile(&prog->run, &err);
+	img = compile(&prog->run, prog->jit_calls, &err);
 	if (!img) {
 		atomic64_inc(&kbpf_jit_fallbacks);
 		pr_debug("kbpf: program %s runs interpreted: JIT error %d\n",
@@ -206,7 +234,7 @@ int kbpf_jit_exec(struct kbpf_interp_prog *prog, const u64 *args, u32 nr_args,
 	u64 r[5] = {};
 	int err;
 
-	img = compile(prog, &err);
+	img = compile(prog, NULL, &err);
 	if (!img)
 		return err;
 	memcpy(r, args, min(nr_args, 5U) * sizeof(u64));

@@ -39,6 +39,23 @@ typedef u64 (*kbpf_jit_entry_fn)(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5,
 				 struct kbpf_jit_run *run);
 
 /**
+ * struct kbpf_jit_call - a helper call bound to what it calls, when
+ *	lowering knows the map it is always given
+ * @fn: the map type's own function, called instead of the helper (same
+ *	arguments in the same registers, a 64-bit result)
+ * @values: for a lookup in an array whose values lie at @values + key *
+ *	@elem_size for keys below @max_entries: inline it; NULL otherwise
+ * @max_entries: the array's keys
+ * @elem_size: bytes between values
+ */
+struct kbpf_jit_call {
+	const void *fn;
+	void *values;
+	u32 max_entries;
+	u32 elem_size;
+};
+
+/**
  * struct kbpf_jit_func - one function of a program: the main one or a
  *	subprogram called with BPF_PSEUDO_CALL
  * @start: its first instruction
@@ -61,6 +78,8 @@ struct kbpf_jit_func {
  *	stack depths in calls' off)
  * @len: instruction slots in @insns
  * @ops: the runtime of the program's type: helpers, tail calls, packets
+ * @calls: per instruction, the helper calls lowering bound (fn NULL where
+ *	it bound none); NULL when it bound none at all
  * @funcs: its functions in instruction order; funcs[0] is the main one
  * @nr_funcs: entries in @funcs
  * @tail_calls: it calls bpf_tail_call() (only the main function may)
@@ -75,6 +94,7 @@ struct kbpf_jit_prog {
 	const struct bpf_insn *insns;
 	u32 len;
 	const struct kbpf_interp_ops *ops;
+	const struct kbpf_jit_call *calls;
 	struct kbpf_jit_func *funcs;
 	u32 nr_funcs;
 	bool tail_calls;

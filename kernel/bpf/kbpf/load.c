@@ -35,6 +35,7 @@
 /* After string.h, which it uses without including. */
 #include <linux/license.h>
 
+#include "jit.h"
 #include "jit_image.h"
 #include "map.h"
 #include "object.h"
@@ -185,6 +186,73 @@ static void lower_maps(const struct kbpf_verifier_env *env,
 	}
 }
 
+/*
+ * The map object behind @desc when it is one the program names (and so
+ * holds); NULL for what a map of maps gives, whose desc describes every
+ * map the outer one may hold, not one of them.
+ */
+static struct kbpf_map *named_map(const struct kbpf_prog *prog,
+				  const struct kbpf_map_desc *desc)
+{
+	u32 i;
+
+	for (i = 0; i < prog->nr_used_maps; i++)
+		if (&prog->used_maps[i]->desc == desc)
+			return prog->used_maps[i];
+	return NULL;
+}
+
+/*
+ * Helper calls always given the same map call that map type's own
+ * function (no indirect call through its ops), and lookups in plain
+ * arrays are inlined: facts for the JIT, which kbpf_prog_load() drops
+ * once the JIT has used them.
+ */
+static int bind_calls(struct kbpf_prog *prog, const struct kbpf_verifier_env *env)
+{
+	struct kbpf_jit_call *calls = NULL;
+	u32 i;
+
+	if (!IS_ENABLED(CONFIG_KBPF_JIT))
+		return 0;
+	for (i = 0; i < env->len; i++) {
+		const struct bpf_insn *insn = &prog->insns[i];
+		struct kbpf_jit_call *c;
+		struct kbpf_map *map;
+
+		if (insn->code != (BPF_JMP | BPF_CALL) || insn->src_reg ||
+		    !env->aux[i].call_map ||
+		    (env->aux[i].flags & KBPF_AUX_CALL_MAPS))
+			continue;
+		if (insn->imm != BPF_FUNC_map_lookup_elem &&
+		    insn->imm != BPF_FUNC_map_update_elem &&
+		    insn->imm != BPF_FUNC_map_delete_elem)
+			continue;
+		map = named_map(prog, env->aux[i].call_map);
+		if (!map)
+			continue;
+		if (!calls) {
+			calls = kvcalloc(env->len, sizeof(*calls), GFP_KERNEL);
+			if (!calls)
+				return -ENOMEM;
+			prog->jit_calls = calls;
+		}
+		c = &calls[i];
+		if (insn->imm == BPF_FUNC_map_update_elem) {
+			c->fn = map->ops->update;
+		} else if (insn->imm == BPF_FUNC_map_delete_elem) {
+			c->fn = map->ops->delete;
+		} else {
+			c->fn = map->ops->lookup;
+			if (map->ops->flat_values) {
+				c->values = map->ops->flat_values(map, &c->elem_size);
+				c->max_entries = map->desc.max_entries;
+			}
+		}
+	}
+	return 0;
+}
+
 /* What the verifier found that running needs. */
 static int lower(struct kbpf_prog *prog, const struct kbpf_verifier_env *env)
 {
@@ -196,7 +264,7 @@ static int lower(struct kbpf_prog *prog, const struct kbpf_verifier_env *env)
 	prog->run.len = prog->len;
 	prog->run.stack_depth = env->subprogs[0].stack_depth;
 	prog->run.ops = kbpf_runtime_ops(prog->type);
-	return kbpf_interp_prepare(&prog->run);
+	return bind_calls(prog, env) ?: kbpf_interp_prepare(&prog->run);
 }
 
 static bool is_map_fd_load(const struct bpf_insn *insn)
@@ -376,6 +444,8 @@ int kbpf_prog_load(union bpf_attr *attr, union bpf_attr __user *uattr,
 	if (err)
 		goto out;
 	kbpf_jit_prog(prog);
+	kvfree(prog->jit_calls);
+	prog->jit_calls = NULL;
 	keep_tail_calls_in_one_runtime(prog);
 	prog->load_time = ktime_get_boottime_ns();
 	fd = kbpf_prog_publish(prog);

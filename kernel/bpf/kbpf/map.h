@@ -54,6 +54,9 @@ struct vm_area_struct;
  * @mmap: map the values into userspace
  * @poll: poll() on the map's file: is there something to read?
  * @tail_call_slot: for prog arrays, the slot @index or NULL
+ * @flat_values: where the values lie when every key below max_entries
+ *	has its value at that address + key * @elem_size, which @lookup
+ *	gives (the JIT inlines such lookups); NULL for other types
  * @lookup_batch: BPF_MAP_LOOKUP_BATCH, and with @delete
  *	LOOKUP_AND_DELETE_BATCH (only types with @delete_batch)
  * @update_batch: BPF_MAP_UPDATE_BATCH
@@ -87,6 +90,7 @@ struct kbpf_map_ops {
 	__poll_t (*poll)(struct kbpf_map *map, struct file *file,
 			 struct poll_table_struct *pts);
 	void *(*tail_call_slot)(struct kbpf_map *map, u32 index);
+	void *(*flat_values)(const struct kbpf_map *map, u32 *elem_size);
 	int (*lookup_batch)(struct kbpf_map *map, const union bpf_attr *attr,
 			    union bpf_attr __user *uattr, bool delete);
 	int (*update_batch)(struct kbpf_map *map, const union bpf_attr *attr,

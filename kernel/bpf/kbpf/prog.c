@@ -65,6 +65,7 @@ static void kbpf_prog_free_work(struct work_struct *work)
 	u32 i;
 
 	kbpf_jit_free(prog);
+	kvfree(prog->jit_calls);
 	if (prog->callchain)
 		put_callchain_buffers();
 	for (i = 0; i < prog->nr_used_maps; i++)

@@ -17,6 +17,7 @@
 
 #include "interp.h"
 
+struct kbpf_jit_call;
 struct kbpf_jit_image;
 struct kbpf_map;
 
@@ -59,6 +60,8 @@ struct kbpf_prog_stats {
  * @run: the program as the interpreter runs it (@insns and the runtime
  *	of its type); prog arrays point here
  * @jit: its native code (jit.c), or NULL when it runs interpreted
+ * @jit_calls: while it is JITed, the helper calls lowering bound (see
+ *	struct kbpf_jit_call); NULL after, or when none was
  * @callchain: it calls bpf_get_stack(): it holds perf's callchain buffers
  * @free_work: it is freed after a grace period (it may still be running),
  *	from a workqueue (letting go of the callchain buffers may sleep)
@@ -85,6 +88,7 @@ struct kbpf_prog {
 	struct kbpf_prog_stats __percpu *stats;
 	struct kbpf_interp_prog run;
 	struct kbpf_jit_image *jit;
+	struct kbpf_jit_call *jit_calls;
 	bool callchain;
 	struct rcu_work free_work;
 	u32 len;

@@ -31,6 +31,7 @@
 #define KBPF_AUX_SECOND_SLOT	BIT(0)	/* the second half of an LD_IMM64 */
 #define KBPF_AUX_REACHABLE	BIT(1)	/* some path from the entry runs it */
 #define KBPF_AUX_JUMP_TARGET	BIT(2)	/* paths meet here: a pruning point */
+#define KBPF_AUX_CALL_MAPS	BIT(3)	/* a helper call given different maps */
 
 /**
  * struct kbpf_map_desc - what the verifier needs to know of a map
@@ -69,6 +70,10 @@ struct kbpf_map_desc {
  *	instruction with the context and another pointer
  * @map: for an LD_IMM64 that names a map, the map (a fact for lowering:
  *	the loader puts its address, or its value's, in the instruction)
+ * @call_map: for a helper call taking a map, the map the first path to
+ *	run it gave; KBPF_AUX_CALL_MAPS when another path gave another (a
+ *	fact for the JIT: a call always given one map may call that map
+ *	type's own function, or inline it)
  */
 struct kbpf_insn_aux {
 	u8 flags;
@@ -76,6 +81,7 @@ struct kbpf_insn_aux {
 	u16 live;
 	u8 base_type;
 	const struct kbpf_map_desc *map;
+	const struct kbpf_map_desc *call_map;
 };
 
 /**

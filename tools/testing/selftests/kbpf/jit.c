@@ -30,6 +30,7 @@
 
 #define JIT_KNOB	"/proc/sys/net/core/bpf_jit_enable"
 #define FALLBACKS	"/proc/sys/kernel/kbpf_jit_fallbacks"
+#define FAIL_JIT	"/sys/kernel/debug/fail_kbpf_jit"
 #define SLOTS		16
 
 static const unsigned char frame[64] = { 0x02, 0, 0, 0, 0, 1, 0x02, 0, 0, 0, 0, 2,
@@ -48,10 +49,10 @@ static long read_long(const char *path)
 	return n > 0 ? strtol(buf, NULL, 10) : -1;
 }
 
-static int write_knob(long value)
+static int write_long(const char *path, long value)
 {
 	char buf[16];
-	int fd = open(JIT_KNOB, O_WRONLY), n;
+	int fd = open(path, O_WRONLY), n;
 
 	if (fd < 0)
 		return -1;
@@ -59,6 +60,11 @@ static int write_knob(long value)
 	n = write(fd, buf, n) == n ? 0 : -1;
 	close(fd);
 	return n;
+}
+
+static int write_knob(long value)
+{
+	return write_long(JIT_KNOB, value);
 }
 
 static bool is_kbpf(void)
@@ -565,6 +571,127 @@ TEST(prog_array_swapped_while_running)
 	close(s.progs);
 }
 
+/* r0 = the first 8 bytes of @map's value at the key in packet byte 0. */
+static int load_array_reader(int map)
+{
+	struct bpf_insn insns[] = {
+		MOV_REG(BPF_REG_6, BPF_REG_1),
+		LD_ABS(BPF_B, 0),
+		STX(BPF_W, BPF_REG_10, BPF_REG_0, -4),
+		LD_MAP(BPF_REG_1, map), IMM_HI(0),
+		MOV_REG(BPF_REG_2, BPF_REG_10),
+		ADD_IMM(BPF_REG_2, -4),
+		CALL(BPF_FUNC_map_lookup_elem),
+		JNE_IMM(BPF_REG_0, 0, 2),
+		MOV_IMM(BPF_REG_0, 0xdead),
+		EXIT(),
+		LDX(BPF_DW, BPF_REG_0, BPF_REG_0, 0),
+		EXIT(),
+	};
+
+	return load_filter(insns, ARRAY_SIZE(insns));
+}
+
+/*
+ * Array lookups, which JITs inline: every key in range finds its value,
+ * keys past the end find nothing, for a value size the code multiplies
+ * by and one it shifts by; the same with the knob off.
+ */
+TEST(array_lookups)
+{
+	static const unsigned int sizes[] = { 24, 8 };
+	unsigned char data[sizeof(frame)];
+	int map, jited, interp, key;
+	unsigned int s;
+	__u64 value[3];
+
+	if (!jit_on())
+		SKIP(return, NO_JIT);
+	for (s = 0; s < ARRAY_SIZE(sizes); s++) {
+		map = map_create(BPF_MAP_TYPE_ARRAY, 4, sizes[s], 5);
+		ASSERT_LE(0, map);
+		for (key = 0; key < 5; key++) {
+			value[0] = key * 100 + 1;
+			ASSERT_EQ(0, map_update(map, &key, value));
+		}
+		jited = load_array_reader(map);
+		ASSERT_LE(0, jited);
+		interp = -1;
+		if (!write_knob(0)) {
+			interp = load_array_reader(map);
+			write_knob(1);
+			ASSERT_LE(0, interp);
+		}
+		memcpy(data, frame, sizeof(frame));
+		for (key = 0; key < 256; key++) {
+			long long want = key < 5 ? key * 100 + 1 : 0xdead;
+
+			data[14] = key;
+			EXPECT_EQ(want, run_on(jited, data, sizeof(data)));
+			if (interp >= 0)
+				EXPECT_EQ(want, run_on(interp, data, sizeof(data)));
+		}
+		if (interp >= 0)
+			close(interp);
+		close(jited);
+		close(map);
+	}
+}
+
+/*
+ * One lookup reached with either of two arrays (packet byte 0's low bit
+ * picks, the rest is the key): a JIT that bound the call to one map
+ * would read the other's keys in it.
+ */
+TEST(lookup_given_two_maps)
+{
+	struct bpf_insn insns[] = {
+		MOV_REG(BPF_REG_6, BPF_REG_1),
+		LD_ABS(BPF_B, 0),
+		MOV_REG(BPF_REG_7, BPF_REG_0),
+		RSH_IMM(BPF_REG_7, 1),
+		STX(BPF_W, BPF_REG_10, BPF_REG_7, -4),
+		LD_MAP(BPF_REG_1, 0), IMM_HI(0),		/* maps[0] */
+		INSN(BPF_JMP | BPF_JSET | BPF_K, BPF_REG_0, 0, 2, 1),
+		LD_MAP(BPF_REG_1, 0), IMM_HI(0),		/* maps[1] */
+		MOV_REG(BPF_REG_2, BPF_REG_10),
+		ADD_IMM(BPF_REG_2, -4),
+		CALL(BPF_FUNC_map_lookup_elem),
+		JNE_IMM(BPF_REG_0, 0, 2),
+		MOV_IMM(BPF_REG_0, 0xdead),
+		EXIT(),
+		LDX(BPF_DW, BPF_REG_0, BPF_REG_0, 0),
+		EXIT(),
+	};
+	unsigned char data[sizeof(frame)];
+	int maps[2], prog, m, key;
+	__u64 value;
+
+	if (!jit_on())
+		SKIP(return, NO_JIT);
+	for (m = 0; m < 2; m++) {
+		maps[m] = map_create(BPF_MAP_TYPE_ARRAY, 4, 8, 4);
+		ASSERT_LE(0, maps[m]);
+		for (key = 0; key < 4; key++) {
+			value = (m + 1) * 100 + key;
+			ASSERT_EQ(0, map_update(maps[m], &key, &value));
+		}
+	}
+	insns[5] = LD_MAP(BPF_REG_1, maps[0]);
+	insns[8] = LD_MAP(BPF_REG_1, maps[1]);
+	prog = load_filter(insns, ARRAY_SIZE(insns));
+	ASSERT_LE(0, prog);
+	memcpy(data, frame, sizeof(frame));
+	for (key = 0; key < 12; key++) {
+		data[14] = key;
+		EXPECT_EQ(key >> 1 >= 4 ? 0xdead : (2 - (key & 1)) * 100 + (key >> 1),
+			  run_on(prog, data, sizeof(data)));
+	}
+	close(prog);
+	close(maps[0]);
+	close(maps[1]);
+}
+
 /*
  * kbpf's rules: a program the JIT does not take (a tail call in a program
  * with subprograms) runs interpreted and is counted; JITed code never
@@ -645,6 +772,47 @@ TEST(kbpf_fallbacks_and_mixed_runtimes)
 	close(interp);
 	close(caller);
 	close(progs);
+}
+
+/*
+ * Each step of compiling made to fail in turn (fault injection: the k-th
+ * chance to fail fails, and only it): the program loads all the same, runs
+ * interpreted with the right result, and the fallback is counted. The
+ * kmemleak flavour checks nothing leaked on the way.
+ */
+TEST(kbpf_jit_failures_fall_back)
+{
+	int prog, k, fallbacks = 0;
+	long before;
+
+	if (!jit_on())
+		SKIP(return, NO_JIT);
+	if (access(FAIL_JIT "/probability", W_OK))
+		SKIP(return, "no fault injection (CONFIG_FAULT_INJECTION_DEBUG_FS)");
+	before = read_long(FALLBACKS);
+	ASSERT_EQ(0, write_long(FAIL_JIT "/verbose", 0));
+	ASSERT_EQ(0, write_long(FAIL_JIT "/probability", 100));
+	/* Plan, image record, executable memory, code, three functions' tags. */
+	for (k = 1; k <= 7; k++) {
+		/* The first k - 1 chances spend the budget, the k-th fails. */
+		ASSERT_EQ(0, write_long(FAIL_JIT "/space", k));
+		ASSERT_EQ(0, write_long(FAIL_JIT "/times", 1));
+		prog = load_filter(three_funcs, ARRAY_SIZE(three_funcs));
+		ASSERT_LE(0, prog);
+		EXPECT_EQ(7 * (sizeof(frame) - 14), run_once(prog));
+		if (fdinfo_jited(prog) == 0)
+			fallbacks++;
+		else
+			TH_LOG("failure point %d was not reached", k);
+		close(prog);
+	}
+	ASSERT_EQ(0, write_long(FAIL_JIT "/probability", 0));
+	EXPECT_EQ(7, fallbacks);
+	EXPECT_EQ(before + fallbacks, read_long(FALLBACKS));
+	prog = load_filter(three_funcs, ARRAY_SIZE(three_funcs));
+	ASSERT_LE(0, prog);
+	EXPECT_EQ(1, fdinfo_jited(prog));
+	close(prog);
 }
 
 TEST_HARNESS_MAIN

@@ -9,6 +9,7 @@
  *   kbpf-host conformance DIR     run every DIR/\*.data
  *   kbpf-host conformance --jit DIR   the same, JITed
  *   kbpf-host selftest            run the core's KUnit suites
+ *   kbpf-host jit-edges           the JIT's edge cases against the interpreter
  *   kbpf-host bench               interpreter vs native code
  *   kbpf-host scalar-soundness [N]  the verifier's scalar domain against
  *                                 the interpreter, N samples
@@ -33,6 +34,7 @@
 #include "bench.h"
 #include "datafile.h"
 #include "interp.h"
+#include "jit_edges.h"
 #include "loader.h"
 #include "soundness.h"
 #include "verify.h"
@@ -309,7 +311,7 @@ static void die_usage(void)
 {
 	fprintf(stderr,
 		"usage: kbpf-host asm FILE | disasm FILE | run FILE.data |\n"
-		"                 conformance [--jit] DIR | selftest | bench |\n"
+		"                 conformance [--jit] DIR | selftest | jit-edges | bench |\n"
 		"                 scalar-soundness [N] | verify [-v] FILE |\n"
 		"                 verify-suite DIR | export-corpus DIR OUT\n");
 	exit(2);
@@ -332,6 +334,8 @@ int main(int argc, char **argv)
 	}
 	if (argc == 2 && !strcmp(argv[1], "selftest"))
 		return cmd_selftest();
+	if (argc == 2 && !strcmp(argv[1], "jit-edges"))
+		return kbpf_host_jit_edges();
 	if (argc == 2 && !strcmp(argv[1], "bench"))
 		return kbpf_bench_run();
 	if ((argc == 2 || argc == 3) && !strcmp(argv[1], "scalar-soundness"))

@@ -36,6 +36,7 @@ run kunit "$out/kbpf-host" selftest
 run soundness "$out/kbpf-host" scalar-soundness 4000
 run harness "$out/kbpf-host" conformance tests
 run harness-jit "$out/kbpf-host" conformance --jit tests
+run jit-edges "$out/kbpf-host" jit-edges
 run verifier "$out/kbpf-host" verify-suite ../verifier
 if [ -d "$conformance" ]; then
 	run asm "$out/asm_selftest" tests "$conformance"
