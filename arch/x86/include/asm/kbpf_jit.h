@@ -9,9 +9,9 @@
 #define _ASM_X86_KBPF_JIT_H
 
 #include <linux/compiler.h>
+#include <linux/cpufeature.h>
 #include <linux/kconfig.h>
 #include <asm/alternative.h>
-#include <asm/cpufeature.h>
 #include <asm/nospec-branch.h>
 
 /* Indirect branch targets begin with ENDBR64 when the kernel has IBT. */

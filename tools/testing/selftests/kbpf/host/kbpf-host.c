@@ -221,8 +221,8 @@ static enum test_result run_test(const char *path, bool verbose)
 	 * unverified program does; JITed code trusts the verifier for them.
 	 */
 	if (error && kbpf_host_use_jit && !strncmp(error->body, "run faulted", 11)) {
-		printf("SKIP %s: a run fault of the interpreter's own guards; the JIT trusts the verifier\n",
-		       path);
+		printf("SKIP %s: %s\n", path,
+		       "a run fault of the interpreter's own guards; the JIT trusts the verifier");
 		res = TEST_SKIP;
 		goto out;
 	}

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # run_checks.sh OUTPUT CONFORMANCE_DIR: run the host harness's test sets
-# (the core's KUnit suites, the harness's own tests/, the assembler's tests
-# and bpf_conformance, the last two through the interpreter and the JIT), print each one's failures and summary, and end with
-# the total as "N passed, N failed". A missing CONFORMANCE_DIR is reported
+# (the core's KUnit suites, the harness's own tests/, the assembler's
+# tests and bpf_conformance, the last two through the interpreter and the
+# JIT, and the JIT's edge cases), print each one's failures and summary,
+# and end with the total as "N passed, N failed". A missing CONFORMANCE_DIR is reported
 # and skipped.
 out=${1:?usage: run_checks.sh OUTPUT CONFORMANCE_DIR}
 conformance=${2:?usage: run_checks.sh OUTPUT CONFORMANCE_DIR}
