@@ -13,6 +13,7 @@
 #include <linux/cred.h>
 #include <linux/ctype.h>
 #include <linux/file.h>
+#include <linux/kallsyms.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -233,6 +234,20 @@ static int prog_info(struct kbpf_prog *prog, struct bpf_prog_info *info)
 	info->verified_insns = prog->verified_insns;
 	info->recursion_misses = atomic64_read(&prog->misses);
 	kbpf_prog_read_stats(prog, &info->run_cnt, &info->run_time_ns);
+	/*
+	 * An interpreted program is one function without code, as upstream
+	 * says (its address is what runs it); the JIT says more.
+	 */
+	info->nr_jited_ksyms = 1;
+	info->nr_jited_func_lens = 1;
+	if (in.jited_ksyms && in.nr_jited_ksyms &&
+	    put_user(kallsyms_show_value(current_cred()) ?
+		     (u64)(unsigned long)kbpf_interp_run : 0,
+		     (u64 __user *)u64_to_user_ptr(in.jited_ksyms)))
+		return -EFAULT;
+	if (in.jited_func_lens && in.nr_jited_func_lens &&
+	    put_user(0, (u32 __user *)u64_to_user_ptr(in.jited_func_lens)))
+		return -EFAULT;
 	/* Its own tag, unless the JIT gives one per function. */
 	info->nr_prog_tags = 1;
 	if (in.prog_tags && in.nr_prog_tags &&

@@ -1544,13 +1544,13 @@ TEST(perf_event_output_from_socket_filter)
 	close(map);
 }
 
-/* A raw_tp program test-run for bpf_get_stack(ctx, buf, 64, @flags). */
+/* A raw_tp program test-run for bpf_get_stack(ctx, buf, 32, @flags). */
 static long long get_stack_retval(__u64 flags)
 {
 	const struct bpf_insn p[] = {
 		MOV_REG(2, 10),
-		ADD_IMM(2, -64),
-		MOV_IMM(3, 64),
+		ADD_IMM(2, -32),
+		MOV_IMM(3, 32),
 		LD_IMM64(4, 0, (__u32)flags),
 		IMM_HI(flags >> 32),
 		CALL(BPF_FUNC_get_stack),
@@ -1571,10 +1571,13 @@ static long long get_stack_retval(__u64 flags)
 
 TEST(get_stack_into_program_memory)
 {
-	/* The test run's own kernel stack is deeper than 8 frames. */
+	/*
+	 * The test run's own kernel stack is deeper than 4 frames, whichever
+	 * unwinder walks it (ORC gives fewer than the guess unwinder did).
+	 */
 	long long skipped = get_stack_retval(2);
 
-	EXPECT_EQ(64, get_stack_retval(0));
+	EXPECT_EQ(32, get_stack_retval(0));
 	/* Skipping frames: how deep the rest is depends on the runtime. */
 	EXPECT_LT(0, skipped);
 	EXPECT_EQ(0, skipped % 8);
