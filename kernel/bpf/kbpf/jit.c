@@ -155,10 +155,12 @@ static struct kbpf_jit_image *compile(struct kbpf_interp_prog *run,
 	for (i = 0; i < jp.nr_funcs; i++) {
 		struct kbpf_jit_sym *sym = &img->funcs[i];
 
-		*err = injected() ?:
-		       kbpf_insns_tag(run->insns + jp.funcs[i].start,
-				      jp.funcs[i].end - jp.funcs[i].start, true,
-				      sym->tag);
+		/* Only programs with subprograms report a tag per function. */
+		if (jp.nr_funcs > 1)
+			*err = injected() ?:
+			       kbpf_insns_tag(run->insns + jp.funcs[i].start,
+					      jp.funcs[i].end - jp.funcs[i].start,
+					      true, sym->tag);
 		if (*err) {
 			bpf_jit_binary_pack_free(img->hdr, NULL);
 			goto out;
