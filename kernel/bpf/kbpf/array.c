@@ -310,26 +310,6 @@ static struct kbpf_prog *slot_prog(struct kbpf_interp_prog *run)
 	return run ? container_of(run, struct kbpf_prog, run) : NULL;
 }
 
-/*
- * JITed code tail-calling through @map jumps into its target's code: an
- * interpreted program may not go in then, and once one went in, JITed
- * callers are refused (kbpf_map_jit_caller_ok()).
- */
-static bool jit_consistent(struct kbpf_map *map, const struct kbpf_prog *prog)
-{
-	bool ok = true;
-
-	if (prog->jit)
-		return true;
-	spin_lock(&map->owner_lock);
-	if (map->owner_jit_callers)
-		ok = false;
-	else
-		map->owner_interpreted = true;
-	spin_unlock(&map->owner_lock);
-	return ok;
-}
-
 /* Empty slot @i; the program goes when no CPU can be running it. */
 static int prog_array_clear(struct kbpf_map *map, s64 i)
 {
@@ -354,7 +334,8 @@ static int prog_array_sys_update(struct kbpf_map *map, const void *key,
 	prog = kbpf_prog_get_fd(*(const u32 *)value);
 	if (IS_ERR(prog))
 		return PTR_ERR(prog);
-	if (!kbpf_map_owner_ok(map, prog->type) || !jit_consistent(map, prog)) {
+	if (!kbpf_map_owner_ok(map, prog->type) ||
+	    !kbpf_map_may_hold(map, !!prog->jit)) {
 		kbpf_prog_put(prog);
 		return -EINVAL;
 	}

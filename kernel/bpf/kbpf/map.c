@@ -548,6 +548,19 @@ bool kbpf_map_owner_ok(struct kbpf_map *map, u32 prog_type)
 	return ok;
 }
 
+/* Under the owner lock: set *@mark unless *@refused; whether it was set. */
+static bool mark_unless(struct kbpf_map *map, bool *mark, const bool *refused)
+{
+	bool ok;
+
+	spin_lock(&map->owner_lock);
+	ok = !*refused;
+	if (ok)
+		*mark = true;
+	spin_unlock(&map->owner_lock);
+	return ok;
+}
+
 /**
  * kbpf_map_jit_caller_ok() - may a program tail-call through prog array @map?
  * @map: a map the program uses; only prog arrays are checked
@@ -562,17 +575,27 @@ bool kbpf_map_owner_ok(struct kbpf_map *map, u32 prog_type)
  */
 bool kbpf_map_jit_caller_ok(struct kbpf_map *map, bool jited)
 {
-	bool ok = true;
-
 	if (map->desc.type != BPF_MAP_TYPE_PROG_ARRAY || !jited)
 		return true;
-	spin_lock(&map->owner_lock);
-	if (map->owner_interpreted)
-		ok = false;
-	else
-		map->owner_jit_callers = true;
-	spin_unlock(&map->owner_lock);
-	return ok;
+	return mark_unless(map, &map->owner_jit_callers, &map->owner_interpreted);
+}
+
+/**
+ * kbpf_map_may_hold() - may prog array @map take a program?
+ * @map: a prog array
+ * @jited: the program runs JITed
+ *
+ * The other side of kbpf_map_jit_caller_ok(): an interpreted program may
+ * not go into an array JITed code tail-calls through.
+ *
+ * Return: whether it may; when it may and is interpreted, the array is
+ * marked.
+ */
+bool kbpf_map_may_hold(struct kbpf_map *map, bool jited)
+{
+	if (jited)
+		return true;
+	return mark_unless(map, &map->owner_interpreted, &map->owner_jit_callers);
 }
 
 /* Upstream's rule: a key of a keyless map must not be given at all. */

@@ -173,6 +173,7 @@ struct kbpf_map *kbpf_map_get_writer(int fd, fmode_t mode);
 void kbpf_map_put_writer(struct kbpf_map *map);
 bool kbpf_map_owner_ok(struct kbpf_map *map, u32 prog_type);
 bool kbpf_map_jit_caller_ok(struct kbpf_map *map, bool jited);
+bool kbpf_map_may_hold(struct kbpf_map *map, bool jited);
 struct kbpf_map *kbpf_map_from_desc(const struct kbpf_map_desc *desc);
 struct kbpf_map *kbpf_map_get_next(u32 *id);
 
