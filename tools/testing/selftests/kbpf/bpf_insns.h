@@ -48,16 +48,19 @@ static inline int sys_bpf(int cmd, union bpf_attr *attr, unsigned int size)
 }
 
 /*
- * Loads @cnt instructions as a GPL program of @type, with the maps of
- * @fd_array (may be NULL); on a refusal the verifier's log goes to
- * stderr as a TAP comment. Returns the program's fd, or -1 with errno.
+ * Loads @cnt instructions as a GPL program of @type named @name, with the
+ * maps of @fd_array (may be NULL). Without a log first (a long one may
+ * not fit, and costs time); on a refusal again with one, which goes to
+ * stderr as a TAP comment. Returns the program's fd, or -1 with the first
+ * load's errno.
  */
-static inline int load_insns(__u32 type, const struct bpf_insn *insns,
-			     unsigned int cnt, const int *fd_array)
+static inline int load_insns_named(__u32 type, const struct bpf_insn *insns,
+				   unsigned int cnt, const int *fd_array,
+				   const char *name)
 {
 	static char log_buf[64 * 1024];
 	union bpf_attr attr;
-	int fd;
+	int fd, err;
 
 	memset(&attr, 0, sizeof(attr));
 	attr.prog_type = type;
@@ -65,14 +68,28 @@ static inline int load_insns(__u32 type, const struct bpf_insn *insns,
 	attr.insn_cnt = cnt;
 	attr.license = (uintptr_t)"GPL";
 	attr.fd_array = (uintptr_t)fd_array;
+	snprintf(attr.prog_name, sizeof(attr.prog_name), "%s", name);
+	fd = sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
+	if (fd >= 0)
+		return fd;
+	err = errno;
 	attr.log_level = 1;
 	attr.log_buf = (uintptr_t)log_buf;
 	attr.log_size = sizeof(log_buf);
 	log_buf[0] = 0;
 	fd = sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
-	if (fd < 0)
-		fprintf(stderr, "# refused, errno %d:\n%s\n", errno, log_buf);
-	return fd;
+	fprintf(stderr, "# refused, errno %d:\n%s\n", err, log_buf);
+	if (fd >= 0)
+		close(fd);
+	errno = err;
+	return -1;
+}
+
+/* The same, unnamed. */
+static inline int load_insns(__u32 type, const struct bpf_insn *insns,
+			     unsigned int cnt, const int *fd_array)
+{
+	return load_insns_named(type, insns, cnt, fd_array, "");
 }
 
 #endif /* KBPF_BPF_INSNS_H */

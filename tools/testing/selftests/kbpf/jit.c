@@ -80,36 +80,9 @@ static bool jit_on(void)
 
 #define NO_JIT	"no JIT on this kernel, or it is off"
 
-static int load_named(__u32 type, const struct bpf_insn *insns,
-		      unsigned int cnt, const char *name)
-{
-	static char log_buf[64 * 1024];
-	union bpf_attr attr;
-	int fd;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.prog_type = type;
-	attr.insns = (uintptr_t)insns;
-	attr.insn_cnt = cnt;
-	attr.license = (uintptr_t)"GPL";
-	snprintf(attr.prog_name, sizeof(attr.prog_name), "%s", name);
-	fd = sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
-	if (fd >= 0)
-		return fd;
-	/* Again with the log, to say why. */
-	attr.log_level = 1;
-	attr.log_buf = (uintptr_t)log_buf;
-	attr.log_size = sizeof(log_buf);
-	fd = sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
-	fprintf(stderr, "# refused, errno %d:\n%s\n", errno, log_buf);
-	if (fd >= 0)
-		close(fd);
-	return -1;
-}
-
 static int load_filter(const struct bpf_insn *insns, unsigned int cnt)
 {
-	return load_named(BPF_PROG_TYPE_SOCKET_FILTER, insns, cnt, "kbpf_jit");
+	return load_insns_named(BPF_PROG_TYPE_SOCKET_FILTER, insns, cnt, NULL, "kbpf_jit");
 }
 
 /* One run on @data; its r0, or -1 when the run failed. */
@@ -483,8 +456,8 @@ TEST(stack_through_jited_frame)
 	map = map_create(BPF_MAP_TYPE_ARRAY, 4, sizeof(stack), 1);
 	ASSERT_LE(0, map);
 	insns[2] = LD_MAP(BPF_REG_1, map);
-	prog = load_named(BPF_PROG_TYPE_RAW_TRACEPOINT, insns, ARRAY_SIZE(insns),
-			  "kbpf_stack");
+	prog = load_insns_named(BPF_PROG_TYPE_RAW_TRACEPOINT, insns,
+				ARRAY_SIZE(insns), NULL, "kbpf_stack");
 	ASSERT_LE(0, prog);
 	memset(&attr, 0, sizeof(attr));
 	attr.test.prog_fd = prog;
