@@ -9,7 +9,7 @@ FLAVOUR ?= kbpf
 CMD ?= uname -a
 S := scripts/kbpf
 
-.PHONY: all deps demo check series kernel selftests vm vm-run host-check bench clean
+.PHONY: all deps demo check series kernel selftests vm vm-run host-check bench debug clean
 
 all: check
 
@@ -42,6 +42,9 @@ host-check:
 
 bench: deps
 	@bash $(S)/bench.sh
+
+debug: deps
+	@bash $(S)/debug.sh $(ARCH)
 
 clean:
 	rm -rf build out

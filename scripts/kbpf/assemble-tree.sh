@@ -18,10 +18,8 @@ set -euo pipefail
 # Repository paths that are kernel-tree paths (the rest is tooling).
 OVERLAY_DIRS=(Documentation arch include kernel tools)
 
-mkdir -p "$KBPF_CACHE/src"
-# One assembly at a time: concurrent builds share the tree.
-exec 9>"$KBPF_CACHE/src/.lock"
-flock 9
+# One assembly at a time, and none while another run builds from the tree.
+kbpf_build_lock
 "$KBPF_SCRIPTS/fetch-base.sh" >&2
 base=$(kbpf_base_dir)
 version=$(cat "$KBPF_CACHE/base/current")

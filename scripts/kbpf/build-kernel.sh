@@ -17,6 +17,9 @@ flavour=${2:?usage: build-kernel.sh ARCH FLAVOUR}
 karch=$(kbpf_kernel_arch "$arch")
 kbpf_check_flavour "$flavour"
 
+# The tree must not change under this build, nor its directory be built
+# by another run at the same time (Kbuild's temporary files are shared).
+kbpf_build_lock
 src=$("$KBPF_SCRIPTS/assemble-tree.sh")
 out=$KBPF_CACHE/build/$arch-$flavour
 mkdir -p "$out"
@@ -40,8 +43,8 @@ kmake=(make -s -C "$src" O="$out" ARCH="$karch" CROSS_COMPILE="$cross" CC="$cc"
 	HOSTCC=gcc -j"$(nproc)")
 
 frags=("$KBPF_SCRIPTS/configs/common.config" "$KBPF_SCRIPTS/configs/$arch.config")
-# The kmemleak flavour is kbpf with the leak detector.
-[ "$flavour" = kmemleak ] && frags+=("$KBPF_SCRIPTS/configs/kbpf.config")
+# The debug flavour is kbpf with the kernel's checkers.
+[ "$flavour" = debug ] && frags+=("$KBPF_SCRIPTS/configs/kbpf.config")
 frags+=("$KBPF_SCRIPTS/configs/$flavour.config")
 "${kmake[@]}" tinyconfig >/dev/null
 "$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "${frags[@]}" \

@@ -14,6 +14,7 @@ set -euo pipefail
 
 arch=${1:?usage: build-selftests.sh ARCH}
 kbpf_kernel_arch "$arch" >/dev/null
+kbpf_build_lock
 src=$("$KBPF_SCRIPTS/assemble-tree.sh")
 hdr=$("$KBPF_SCRIPTS/uapi-headers.sh" "$arch")
 out=$KBPF_REPO/build/selftests/$arch

@@ -38,7 +38,12 @@ else
 fi
 
 dmesg >/mnt/xfer/dmesg
-if grep -E 'WARNING:|BUG:|Oops|kmemleak: .*suspected|UBSAN:|KASAN:' /mnt/xfer/dmesg; then
+# WARN()s and lockdep's reports ("WARNING: possible circular locking
+# dependency"), BUG()s, KASAN and atomic-sleep reports ("BUG: ..."),
+# oopses, leaks, undefined behaviour, debugobjects, hung tasks, and any
+# OOM kill (a bpf(2) caller must get ENOMEM instead).
+if grep -E 'WARNING:|BUG:|Oops|kmemleak: .*suspected|UBSAN:|KASAN:|ODEBUG:|INFO: task .* blocked|invoked oom-killer' \
+	/mnt/xfer/dmesg; then
 	echo "kbpf guest: the kernel reported a problem (above)"
 	[ "$rc" != 0 ] || rc=99
 fi

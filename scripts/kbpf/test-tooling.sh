@@ -138,6 +138,24 @@ if [ -n "${src:-}" ]; then
 		CONFIG_BPF_EVENTS=y CONFIG_NETKIT=y
 fi
 
+# Two runs at once: one's assembly or build waits for the other's to end
+# (a build holds the lock for assembly and compile), then goes on.
+mkdir -p "$KBPF_CACHE/src"
+flock "$KBPF_CACHE/src/.lock" sleep 3 &
+holder=$!
+sleep 0.5
+start=$(date +%s%N)
+expect "a build waits while another run builds" 0 "waiting for another run's build to finish" \
+	"$KBPF_SCRIPTS/assemble-tree.sh"
+wait "$holder"
+n=$((n + 1))
+if [ $(($(date +%s%N) - start)) -ge 2000000000 ]; then
+	echo "ok $n - it went on only after the other run's lock was let go"
+else
+	fails=$((fails + 1))
+	echo "not ok $n - it went on while the other run still held the lock"
+fi
+
 # Bad arguments to the runner.
 expect "an unknown arch is refused" fail "unknown ARCH 'riscv'" \
 	"$KBPF_SCRIPTS/vm.sh" riscv kbpf true

@@ -28,6 +28,9 @@ kbpf_check_flavour "$flavour"
 
 timeout=${KBPF_VM_TIMEOUT:-900}
 build=$KBPF_CACHE/build/$arch-$flavour
+# Not while another run rebuilds the kernel; the guest boots a copy of
+# it, so a build may start again once it has one.
+kbpf_build_lock -s
 common_append="loglevel=1 panic=-1 rootfstype=9p root=root ro"
 common_append+=" rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose"
 case "$arch" in
@@ -52,6 +55,9 @@ command -v "${qemu[0]}" >/dev/null ||
 
 xfer=$(mktemp -d)
 trap 'rm -rf "$xfer"' EXIT
+cp "$kernel" "$xfer/kernel"
+kernel=$xfer/kernel
+kbpf_build_unlock
 {
 	echo "export KBPF_ARCH=$arch KBPF_FLAVOUR=$flavour"
 	printf '%s\n' "$*"

@@ -17,6 +17,7 @@
 #include <linux/mm.h>
 #include <linux/nospec.h>
 #include <linux/percpu.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
@@ -82,9 +83,12 @@ static void array_free(struct kbpf_map *map)
 	struct kbpf_array *array = to_array(map);
 	u32 i;
 
+	/* Millions of entries may take a while: let others run. */
 	if (map->desc.type == BPF_MAP_TYPE_PERCPU_ARRAY && array->values)
-		for (i = 0; i < map->desc.max_entries; i++)
+		for (i = 0; i < map->desc.max_entries; i++) {
 			free_percpu((void __percpu *)percpu_slots(array)[i]);
+			cond_resched();
+		}
 	kvfree(array->values);
 	kfree(array);
 }
@@ -115,11 +119,18 @@ static struct kbpf_map *array_alloc(const union bpf_attr *attr)
 		for (i = 0; i < attr->max_entries; i++) {
 			void __percpu *v;
 
+			/*
+			 * NORETRY: out of memory is the caller's ENOMEM, not
+			 * an OOM kill; the allocator also fails at once for a
+			 * caller being killed, which ends a long loop.
+			 */
 			v = __alloc_percpu_gfp(array->elem_size, 8,
-					       GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+					       GFP_KERNEL_ACCOUNT | __GFP_NORETRY |
+					       __GFP_NOWARN);
 			if (!v)
 				goto nomem;
 			percpu_slots(array)[i] = (void __force *)v;
+			cond_resched();
 		}
 	}
 	return &array->map;

@@ -46,6 +46,7 @@
 #include <linux/percpu.h>
 #include <linux/random.h>
 #include <linux/rculist_nulls.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
@@ -203,8 +204,10 @@ static void hash_free(struct kbpf_map *map)
 		}
 	}
 	if (h->pool && is_percpu(h)) {
-		for (i = 0; i < map->desc.max_entries + num_possible_cpus(); i++)
+		for (i = 0; i < map->desc.max_entries + num_possible_cpus(); i++) {
 			free_percpu(((struct hash_elem *)(h->pool + (u64)i * h->elem_size))->pcpu);
+			cond_resched();
+		}
 	}
 	kvfree(h->pool);
 	kvfree(h->buckets);
@@ -225,14 +228,17 @@ static int hash_prealloc(struct kbpf_hash *h)
 		if (is_percpu(h)) {
 			void __percpu *v;
 
+			/* As for per-CPU arrays: ENOMEM, never an OOM kill. */
 			v = __alloc_percpu_gfp(round_up(h->map.desc.value_size, 8),
-					       8, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+					       8, GFP_KERNEL_ACCOUNT | __GFP_NORETRY |
+					       __GFP_NOWARN);
 			if (!v)
 				return -ENOMEM;
 			e->pcpu = v;
 		}
 		e->next_free = h->free_list;
 		h->free_list = e;
+		cond_resched();
 	}
 	return 0;
 }

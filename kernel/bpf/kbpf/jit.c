@@ -19,7 +19,7 @@
  *
  * Every step of compiling that can fail can be made to, with fault
  * injection (/sys/kernel/debug/fail_kbpf_jit, CONFIG_FAULT_INJECTION_DEBUG_FS):
- * the selftests prove each one falls back and, in the kmemleak flavour,
+ * the selftests prove each one falls back and, in the debug flavour,
  * leaks nothing.
  *
  * An image is published with the program (its symbols appear, perf is

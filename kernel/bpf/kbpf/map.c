@@ -105,11 +105,17 @@ int kbpf_map_check_common(const union bpf_attr *attr)
  * @size: bytes
  * @user: the area will be mapped into userspace (whole pages, VM_USERMAP)
  *
+ * The size is the user's to choose, up to many GiB. An area more than the
+ * machine has free must fail with -ENOMEM in the caller, not get some
+ * process OOM-killed to make room: __GFP_RETRY_MAYFAIL lets reclaim run
+ * but never the OOM killer.
+ *
  * Return: the area, to be freed with kvfree(), or NULL.
  */
 void *kbpf_map_area_alloc(u64 size, bool user)
 {
-	const gfp_t gfp = GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN;
+	const gfp_t gfp = GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN |
+			  __GFP_RETRY_MAYFAIL;
 
 	if (size > MAX_LFS_FILESIZE)
 		return NULL;

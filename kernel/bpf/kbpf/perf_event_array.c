@@ -84,8 +84,9 @@ static struct kbpf_map *perf_array_alloc(const union bpf_attr *attr)
 {
 	struct kbpf_perf_array *array;
 
+	/* Sized by the user: ENOMEM when it does not fit, no OOM kill. */
 	array = kvzalloc(struct_size(array, slots, attr->max_entries),
-			 GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+			 GFP_KERNEL_ACCOUNT | __GFP_NOWARN | __GFP_RETRY_MAYFAIL);
 	if (!array)
 		return ERR_PTR(-ENOMEM);
 	kbpf_map_init(&array->map, attr);

@@ -754,7 +754,7 @@ TEST(kbpf_fallbacks_and_mixed_runtimes)
  * Each step of compiling made to fail in turn (fault injection: the k-th
  * chance to fail fails, and only it): the program loads all the same, runs
  * interpreted with the right result, and the fallback is counted. The
- * kmemleak flavour checks nothing leaked on the way.
+ * debug flavour (kmemleak) checks nothing leaked on the way.
  */
 TEST(kbpf_jit_failures_fall_back)
 {

@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bpf(2) at the machine's limits: maps asked for with more memory than
+ * the machine has free, and callers out of file descriptors.
+ *
+ * What each case wants is what a stock 6.12 kernel does: a clean errno,
+ * the caller alive (never OOM-killed to make room for its own map), no
+ * other process OOM-killed either (the kernel logs no "invoked oom-killer"),
+ * and no object left behind by a call that failed. The same binary passes
+ * on both flavours.
+ *
+ * (Stock 6.12 does all of this except for per-CPU maps, whose elements it
+ * allocates in a way that may wake the OOM killer: skipped there.)
+ *
+ * The sizes come from /proc/meminfo: between MemAvailable and MemTotal,
+ * so the kernel takes the request seriously (it is not more than the
+ * machine's RAM) and cannot satisfy it (not even by reclaiming caches).
+ * Each attempt runs in a child, so an OOM kill shows as the child's death
+ * by SIGKILL instead of ending the test run.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <linux/bpf.h>
+
+#include "../kselftest_harness.h"
+#include "bpf_insns.h"
+#include "possible_cpus.h"
+
+/* Values as big as every map type below takes (KMALLOC_MAX_SIZE is more). */
+#define BIG_VALUE	65536U
+
+/*
+ * How long one attempt may take. Reclaim that frees page cache only for
+ * it to be read back in counts as progress, so a doomed allocation may
+ * go on a while; the caller then kills it, and a caller being killed
+ * must get out of the kernel promptly (KILL_SECONDS).
+ */
+#define ATTEMPT_SECONDS	30
+#define KILL_SECONDS	30
+
+/* What create_in_child() says besides an errno. */
+#define SIGNALLED	1000	/* + the signal that ended the child */
+#define GAVE_UP		2000	/* killed by us after ATTEMPT_SECONDS */
+#define UNKILLABLE	3000	/* still there KILL_SECONDS after that */
+
+/* Waits up to @seconds for @pid; its status in @status. */
+static bool reaped_within(pid_t pid, int *status, int seconds)
+{
+	int i;
+
+	for (i = 0; i < seconds * 10; i++) {
+		if (waitpid(pid, status, WNOHANG) == pid)
+			return true;
+		usleep(100 * 1000);
+	}
+	return false;
+}
+
+/*
+ * Creates the map in a child; returns its errno (0 when created),
+ * SIGNALLED + the signal that ended it, GAVE_UP or UNKILLABLE.
+ */
+static int create_in_child(__u32 type, __u32 value_size, __u32 max_entries,
+			   __u32 flags)
+{
+	union bpf_attr attr;
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		memset(&attr, 0, sizeof(attr));
+		attr.map_type = type;
+		attr.key_size = type == BPF_MAP_TYPE_QUEUE ? 0 : 4;
+		attr.value_size = value_size;
+		attr.max_entries = max_entries;
+		attr.map_flags = flags;
+		_exit(sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr)) < 0 ? errno : 0);
+	}
+	if (!reaped_within(pid, &status, ATTEMPT_SECONDS)) {
+		kill(pid, SIGKILL);
+		return reaped_within(pid, &status, KILL_SECONDS) ? GAVE_UP : UNKILLABLE;
+	}
+	return WIFSIGNALED(status) ? SIGNALLED + WTERMSIG(status) : WEXITSTATUS(status);
+}
+
+static long long meminfo_bytes(const char *name)
+{
+	char line[256];
+	long long kib = -1;
+	size_t len = strlen(name);
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, name, len)) {
+			kib = strtoll(line + len, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return kib * 1024;
+}
+
+/*
+ * The kernel's log from now on (/proc/vmstat's oom_kill needs
+ * CONFIG_VM_EVENT_COUNTERS, which small kernels leave out).
+ */
+static int kmsg_from_now(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+
+	if (fd >= 0)
+		lseek(fd, 0, SEEK_END);
+	return fd;
+}
+
+/* OOM kills the kernel logged since kmsg_from_now() gave @fd; closes it. */
+static int oom_kills_since(int fd)
+{
+	char rec[8192];
+	ssize_t n;
+	int kills = 0;
+
+	for (;;) {
+		n = read(fd, rec, sizeof(rec) - 1);
+		if (n < 0 && errno == EPIPE)	/* records lost to a wrap */
+			continue;
+		if (n <= 0)
+			break;
+		rec[n] = 0;
+		kills += !!strstr(rec, "invoked oom-killer");
+	}
+	close(fd);
+	return kills;
+}
+
+/* Between free and total: more than the kernel can give, not more than RAM. */
+static long long unsatisfiable_bytes(void)
+{
+	return (meminfo_bytes("MemAvailable:") + meminfo_bytes("MemTotal:")) / 2;
+}
+
+/* One map type whose memory is all taken when it is created. */
+struct big_map {
+	const char *name;
+	__u32 type;
+	__u32 value_size;
+	__u32 flags;
+	/* Bytes of memory one entry takes, at least (on each CPU if percpu). */
+	__u32 entry_bytes;
+	bool percpu;
+};
+
+static void check_big_map(struct __test_metadata *_metadata,
+			  const struct big_map *m)
+{
+	long long want = unsatisfiable_bytes(), entry = m->entry_bytes, entries;
+	int kmsg, err;
+
+	/*
+	 * Upstream allocates per-CPU elements without __GFP_NORETRY, so its
+	 * per-CPU maps may OOM-kill where kbpf's fail with ENOMEM.
+	 */
+	if (m->percpu && !strcmp(getenv("KBPF_FLAVOUR") ?: "kbpf", "stock"))
+		SKIP(return, "stock 6.12 may OOM-kill for per-CPU maps");
+	if (m->percpu)
+		entry *= possible_cpus();
+	entries = want / entry;
+	kmsg = kmsg_from_now();
+	ASSERT_LT(0, want);
+	ASSERT_LE(0, kmsg);
+	if (entries > UINT32_MAX)
+		entries = UINT32_MAX;
+	TH_LOG("%s: %lld entries, %lld MiB", m->name, entries,
+	       entries * entry >> 20);
+	err = create_in_child(m->type, m->value_size, entries, m->flags);
+	if (err == GAVE_UP)
+		TH_LOG("%s: still trying after %d s; killed, it let go", m->name,
+		       ATTEMPT_SECONDS);
+	EXPECT_TRUE(err == ENOMEM || err == E2BIG || err == GAVE_UP)
+		TH_LOG("%s: wanted ENOMEM or E2BIG, got %d (%s)", m->name,
+		       err % 1000, err >= UNKILLABLE ? "unkillable" :
+		       err >= SIGNALLED ? "signal" : "errno");
+	EXPECT_EQ(0, oom_kills_since(kmsg));
+	/* And the machine has its memory back: a small map is no trouble. */
+	EXPECT_EQ(0, create_in_child(BPF_MAP_TYPE_ARRAY, 8, 1024, 0));
+}
+
+FIXTURE(big)
+{
+};
+
+FIXTURE_VARIANT(big)
+{
+	struct big_map map;
+};
+
+FIXTURE_SETUP(big)
+{
+}
+
+FIXTURE_TEARDOWN(big)
+{
+}
+
+FIXTURE_VARIANT_ADD(big, array)
+{
+	.map = { "array", BPF_MAP_TYPE_ARRAY, BIG_VALUE, 0, BIG_VALUE },
+};
+
+FIXTURE_VARIANT_ADD(big, mmapable_array)
+{
+	.map = { "mmapable array", BPF_MAP_TYPE_ARRAY, BIG_VALUE, BPF_F_MMAPABLE,
+		 BIG_VALUE },
+};
+
+FIXTURE_VARIANT_ADD(big, hash)
+{
+	.map = { "hash", BPF_MAP_TYPE_HASH, BIG_VALUE, 0, BIG_VALUE },
+};
+
+/* Per-CPU: each entry is an allocation of its own, on every CPU. */
+FIXTURE_VARIANT_ADD(big, percpu_array)
+{
+	.map = { "percpu array", BPF_MAP_TYPE_PERCPU_ARRAY, 4096, 0, 4096, true },
+};
+
+FIXTURE_VARIANT_ADD(big, percpu_hash)
+{
+	.map = { "percpu hash", BPF_MAP_TYPE_PERCPU_HASH, 4096, 0, 4096, true },
+};
+
+FIXTURE_VARIANT_ADD(big, queue)
+{
+	.map = { "queue", BPF_MAP_TYPE_QUEUE, BIG_VALUE, 0, BIG_VALUE },
+};
+
+/* Eight bytes a slot, and as many slots as the user says. */
+FIXTURE_VARIANT_ADD(big, perf_event_array)
+{
+	.map = { "perf event array", BPF_MAP_TYPE_PERF_EVENT_ARRAY, 4, 0, 8 },
+};
+
+TEST_F_TIMEOUT(big, enomem_not_oom_kill, 3 * (ATTEMPT_SECONDS + KILL_SECONDS))
+{
+	check_big_map(_metadata, &variant->map);
+}
+
+/*
+ * Two callers at once, each asking for more than half of what is free:
+ * the second one's allocation is what runs out. Each gets its map or
+ * ENOMEM; neither is killed.
+ */
+FIXTURE(pressure)
+{
+};
+
+FIXTURE_SETUP(pressure)
+{
+}
+
+FIXTURE_TEARDOWN(pressure)
+{
+}
+
+TEST_F_TIMEOUT(pressure, two_at_once, 3 * (ATTEMPT_SECONDS + KILL_SECONDS))
+{
+	long long each = meminfo_bytes("MemAvailable:") * 3 / 5;
+	int kmsg = kmsg_from_now(), status[2], i;
+	pid_t pid[2];
+
+	ASSERT_LT(0, each);
+	ASSERT_LE(0, kmsg);
+	for (i = 0; i < 2; i++) {
+		pid[i] = fork();
+		ASSERT_LE(0, pid[i]);
+		if (!pid[i]) {
+			int err = create_in_child(BPF_MAP_TYPE_ARRAY, BIG_VALUE,
+						  each / BIG_VALUE, 0);
+
+			/* An exit status has 8 bits. */
+			_exit(err == GAVE_UP ? 254 : err >= SIGNALLED ? 255 : err);
+		}
+	}
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(pid[i], waitpid(pid[i], &status[i], 0));
+		ASSERT_TRUE(WIFEXITED(status[i]));
+		EXPECT_TRUE(WEXITSTATUS(status[i]) == 0 ||
+			    WEXITSTATUS(status[i]) == ENOMEM ||
+			    WEXITSTATUS(status[i]) == 254)
+			TH_LOG("caller %d: %d", i, WEXITSTATUS(status[i]));
+	}
+	EXPECT_EQ(0, oom_kills_since(kmsg));
+}
+
+/* Every map id there is, as a tool listing them would find them. */
+static int count_map_ids(void)
+{
+	union bpf_attr attr;
+	int n = 0;
+
+	memset(&attr, 0, sizeof(attr));
+	while (!sys_bpf(BPF_MAP_GET_NEXT_ID, &attr, sizeof(attr))) {
+		attr.start_id = attr.next_id;
+		n++;
+	}
+	return n;
+}
+
+static int count_prog_ids(void)
+{
+	union bpf_attr attr;
+	int n = 0;
+
+	memset(&attr, 0, sizeof(attr));
+	while (!sys_bpf(BPF_PROG_GET_NEXT_ID, &attr, sizeof(attr))) {
+		attr.start_id = attr.next_id;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Out of descriptors: creating a map or loading a program fails with
+ * EMFILE, and the object it would have been is gone (its id too), not
+ * kept alive by a reference nothing holds.
+ */
+TEST(out_of_fds)
+{
+	static const struct bpf_insn ret0[] = { MOV_IMM(0, 0), EXIT() };
+	int maps = count_map_ids(), progs = count_prog_ids(), i;
+	struct rlimit lim = { 32, 32 };
+	union bpf_attr attr;
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		if (setrlimit(RLIMIT_NOFILE, &lim))
+			_exit(100);
+		while (open("/dev/null", O_RDONLY) >= 0)
+			;
+		if (errno != EMFILE)
+			_exit(101);
+		memset(&attr, 0, sizeof(attr));
+		attr.map_type = BPF_MAP_TYPE_ARRAY;
+		attr.key_size = 4;
+		attr.value_size = 8;
+		attr.max_entries = 4;
+		if (sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr)) >= 0 || errno != EMFILE)
+			_exit(102);
+		memset(&attr, 0, sizeof(attr));
+		attr.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+		attr.insns = (uintptr_t)ret0;
+		attr.insn_cnt = 2;
+		attr.license = (uintptr_t)"GPL";
+		if (sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr)) >= 0 || errno != EMFILE)
+			_exit(103);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	/* Ids go when the objects are freed, after a grace period. */
+	for (i = 0; i < 50; i++) {
+		if (count_map_ids() <= maps && count_prog_ids() <= progs)
+			break;
+		usleep(100 * 1000);
+	}
+	EXPECT_EQ(maps, count_map_ids());
+	EXPECT_EQ(progs, count_prog_ids());
+}
+
+TEST_HARNESS_MAIN
