@@ -27,7 +27,7 @@ echo clear >/sys/kernel/debug/kmemleak
 sh tools/testing/selftests/kbpf/run_guest_tests.sh \$dir debug
 rc=\$?
 echo '# kbpf selftest: bpf_fuzz, longer'
-env $fuzz_env \$dir/bpf_fuzz || rc=1
+env $fuzz_env \$dir/fuzz/bpf_fuzz || rc=1
 # Objects freed through RCU and workqueues go a little after the tests.
 sleep 5
 echo scan >/sys/kernel/debug/kmemleak

@@ -10,7 +10,7 @@
 # bpftrace, BCC and libbpf run in it), a busybox root for arm64. CMD runs
 # with the repository as working directory (/mnt/repo, read-only) under
 # /bin/sh. Environment: KBPF_VM_TIMEOUT (seconds, default 900), KBPF_VM_MEM
-# (default 2G), KBPF_VM_CPUS (default 2).
+# (default 2G), KBPF_VM_CPUS (default 2 on arm64, 1 on x86_64: see below).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -39,12 +39,17 @@ x86_64)
 	root=/
 	init=$KBPF_SCRIPTS/guest-init.sh
 	qemu=(qemu-system-x86_64 -M pc -cpu max)
+	# One CPU until the bpf(2) fuzzer's "Oops: int3" at a tracepoint's
+	# static call with two is understood (reliability.rst); the kernels
+	# have ACPI, so KBPF_VM_CPUS=2 gives them two.
+	cpus=${KBPF_VM_CPUS:-1}
 	append="console=ttyS0 $common_append init=$init"
 	;;
 arm64)
 	kernel=$build/arch/arm64/boot/Image
 	root=$("$KBPF_SCRIPTS/rootfs-arm64.sh")
 	qemu=(qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on)
+	cpus=${KBPF_VM_CPUS:-2}
 	append="console=ttyAMA0 $common_append init=/init"
 	;;
 esac
@@ -67,7 +72,7 @@ kbpf_build_unlock
 # A scratch virtio disk (/dev/vda in the guest) for block I/O tracing.
 truncate -s 64M "$xfer/disk.img"
 qemu+=(-drive "file=$xfer/disk.img,if=virtio,format=raw")
-qemu+=(-m "${KBPF_VM_MEM:-2G}" -smp "${KBPF_VM_CPUS:-2}" -nodefaults -no-reboot
+qemu+=(-m "${KBPF_VM_MEM:-2G}" -smp "$cpus" -nodefaults -no-reboot
 	-display none -kernel "$kernel" -append "$append"
 	-virtfs "local,path=$root,mount_tag=root,security_model=none,readonly=on,multidevs=remap"
 	-virtfs "local,path=$xfer,mount_tag=xfer,security_model=none"

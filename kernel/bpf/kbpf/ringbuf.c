@@ -386,10 +386,39 @@ u64 kbpf_ringbuf_query(struct kbpf_map *map, u64 flags)
 	return 0;
 }
 
+/*
+ * A ring buffer has records, not elements: the element commands answer
+ * upstream's kernel-internal -ENOTSUPP (524), as its ring buffer does.
+ */
+static int ringbuf_sys_lookup(struct kbpf_map *map, const void *key, void *value)
+{
+	return -KBPF_ENOTSUPP;
+}
+
+static int ringbuf_sys_update(struct kbpf_map *map, const void *key,
+			      const void *value, u64 flags)
+{
+	return -KBPF_ENOTSUPP;
+}
+
+static int ringbuf_sys_delete(struct kbpf_map *map, const void *key)
+{
+	return -KBPF_ENOTSUPP;
+}
+
+static int ringbuf_next_key(struct kbpf_map *map, const void *key, void *next)
+{
+	return -KBPF_ENOTSUPP;
+}
+
 const struct kbpf_map_ops kbpf_ringbuf_ops = {
 	.check = ringbuf_check,
 	.alloc = ringbuf_map_alloc,
 	.free = ringbuf_map_free,
+	.sys_lookup = ringbuf_sys_lookup,
+	.sys_update = ringbuf_sys_update,
+	.sys_delete = ringbuf_sys_delete,
+	.get_next_key = ringbuf_next_key,
 	.mmap = ringbuf_mmap,
 	.poll = ringbuf_poll,
 };

@@ -32,6 +32,7 @@
 
 #include "../kselftest_harness.h"
 #include "bpf_insns.h"
+#include "oom_watch.h"
 #include "possible_cpus.h"
 
 /* Values as big as every map type below takes (KMALLOC_MAX_SIZE is more). */
@@ -112,39 +113,6 @@ static long long meminfo_bytes(const char *name)
 	return kib * 1024;
 }
 
-/*
- * The kernel's log from now on (/proc/vmstat's oom_kill needs
- * CONFIG_VM_EVENT_COUNTERS, which small kernels leave out).
- */
-static int kmsg_from_now(void)
-{
-	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
-
-	if (fd >= 0)
-		lseek(fd, 0, SEEK_END);
-	return fd;
-}
-
-/* OOM kills the kernel logged since kmsg_from_now() gave @fd; closes it. */
-static int oom_kills_since(int fd)
-{
-	char rec[8192];
-	ssize_t n;
-	int kills = 0;
-
-	for (;;) {
-		n = read(fd, rec, sizeof(rec) - 1);
-		if (n < 0 && errno == EPIPE)	/* records lost to a wrap */
-			continue;
-		if (n <= 0)
-			break;
-		rec[n] = 0;
-		kills += !!strstr(rec, "invoked oom-killer");
-	}
-	close(fd);
-	return kills;
-}
-
 /* Between free and total: more than the kernel can give, not more than RAM. */
 static long long unsatisfiable_bytes(void)
 {
@@ -177,7 +145,7 @@ static void check_big_map(struct __test_metadata *_metadata,
 	if (m->percpu)
 		entry *= possible_cpus();
 	entries = want / entry;
-	kmsg = kmsg_from_now();
+	kmsg = oom_watch_start();
 	ASSERT_LT(0, want);
 	ASSERT_LE(0, kmsg);
 	if (entries > UINT32_MAX)
@@ -277,7 +245,7 @@ FIXTURE_TEARDOWN(pressure)
 TEST_F_TIMEOUT(pressure, two_at_once, 3 * (ATTEMPT_SECONDS + KILL_SECONDS))
 {
 	long long each = meminfo_bytes("MemAvailable:") * 3 / 5;
-	int kmsg = kmsg_from_now(), status[2], i;
+	int kmsg = oom_watch_start(), status[2], i;
 	pid_t pid[2];
 
 	ASSERT_LT(0, each);

@@ -979,6 +979,24 @@ TEST(stack_overwrite_when_full)
 	check_overwrite(_metadata, BPF_MAP_TYPE_STACK);
 }
 
+/*
+ * A ring buffer has records, not elements: every element command gets
+ * the kernel's "not supported" (the bpf(2) fuzzer found a kbpf kernel
+ * calling a missing update and crashing instead).
+ */
+TEST(ringbuf_element_commands)
+{
+	__u64 value = 0, next;
+	int fd = map_create(BPF_MAP_TYPE_RINGBUF, 0, 0, getpagesize(), 0);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(ERRNO_NOTSUPP, lookup(fd, NULL, &value));
+	EXPECT_EQ(ERRNO_NOTSUPP, update(fd, NULL, &value, BPF_ANY));
+	EXPECT_EQ(ERRNO_NOTSUPP, delete(fd, NULL));
+	EXPECT_EQ(ERRNO_NOTSUPP, next_key(fd, NULL, &next));
+	close(fd);
+}
+
 TEST(queue_stack_refused_ops)
 {
 	__u32 types[] = { BPF_MAP_TYPE_QUEUE, BPF_MAP_TYPE_STACK };

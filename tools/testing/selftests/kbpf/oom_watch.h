@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Whether the kernel OOM-killed anything while a test ran, from the
+ * kernel's log: /proc/vmstat's oom_kill needs CONFIG_VM_EVENT_COUNTERS,
+ * which the guests' small kernels leave out. A bpf(2) caller asking for
+ * more memory than there is must get ENOMEM, never have the kernel kill
+ * something (itself or another process) to make room.
+ */
+#ifndef KBPF_OOM_WATCH_H
+#define KBPF_OOM_WATCH_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The kernel's log from now on: an fd for oom_kills_since(), or -1. */
+static inline int oom_watch_start(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+
+	if (fd >= 0)
+		lseek(fd, 0, SEEK_END);
+	return fd;
+}
+
+/* OOM kills the kernel logged since oom_watch_start() gave @fd; closes it. */
+static inline int oom_kills_since(int fd)
+{
+	char rec[8192];
+	ssize_t n;
+	int kills = 0;
+
+	for (;;) {
+		n = read(fd, rec, sizeof(rec) - 1);
+		if (n < 0 && errno == EPIPE)	/* records lost to a wrap */
+			continue;
+		if (n <= 0)
+			break;
+		rec[n] = 0;
+		kills += !!strstr(rec, "invoked oom-killer");
+	}
+	close(fd);
+	return kills;
+}
+
+#endif /* KBPF_OOM_WATCH_H */
