@@ -10,7 +10,8 @@
 # bpftrace, BCC and libbpf run in it), a busybox root for arm64. CMD runs
 # with the repository as working directory (/mnt/repo, read-only) under
 # /bin/sh. Environment: KBPF_VM_TIMEOUT (seconds, default 900), KBPF_VM_MEM
-# (default 2G), KBPF_VM_CPUS (default 2 on arm64, 1 on x86_64: see below).
+# (default 2G), KBPF_VM_CPUS (default 2 on arm64, 1 on x86_64: see below),
+# KBPF_VM_APPEND (more kernel command line).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -69,6 +70,7 @@ kbpf_build_unlock
 } >"$xfer/cmd"
 
 [ "$shell" = 0 ] || append+=" kbpf.shell=1"
+[ -z "${KBPF_VM_APPEND:-}" ] || append+=" $KBPF_VM_APPEND"
 # A scratch virtio disk (/dev/vda in the guest) for block I/O tracing.
 truncate -s 64M "$xfer/disk.img"
 qemu+=(-drive "file=$xfer/disk.img,if=virtio,format=raw")
