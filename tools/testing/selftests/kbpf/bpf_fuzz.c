@@ -573,33 +573,22 @@ static void op_cmd(struct worker *w, int random)
 
 	switch (cmd) {
 	case BPF_MAP_CREATE:
-		count(&stats->map_tries[map_type]);
-		if (ret >= 0)
-			count(&stats->map_ok[map_type]);
-		if (huge) {
-			count(&stats->huge_tries);
-			if (ret >= 0)
-				count(&stats->huge_ok);
-		}
+		count_try(&stats->map_tries[map_type], &stats->map_ok[map_type], ret);
+		if (huge)
+			count_try(&stats->huge_tries, &stats->huge_ok, ret);
 		break;
 	case BPF_PROG_LOAD:
 		if (origin != PO_NR)
 			count(ret >= 0 ? &stats->prog_ok[origin] : &stats->prog_refused[origin]);
 		break;
 	case BPF_PROG_TEST_RUN:
-		count(&stats->test_runs);
-		if (ret >= 0)
-			count(&stats->test_runs_ok);
+		count_try(&stats->test_runs, &stats->test_runs_ok, ret);
 		break;
 	case BPF_LINK_CREATE:
-		count(&stats->link_attach);
-		if (ret >= 0)
-			count(&stats->link_attach_ok);
+		count_try(&stats->link_attach, &stats->link_attach_ok, ret);
 		break;
 	case BPF_RAW_TRACEPOINT_OPEN:
-		count(&stats->rawtp_attach);
-		if (ret >= 0)
-			count(&stats->rawtp_attach_ok);
+		count_try(&stats->rawtp_attach, &stats->rawtp_attach_ok, ret);
 		break;
 	case BPF_OBJ_GET_INFO_BY_FD:
 		if (!ret && place != INTO_GUARD && b.a.info.info_len > info_len)
@@ -669,9 +658,8 @@ static void op_ioc_attach(struct worker *w)
 		return;
 	if (table_pick(w, K_PROG, chance(w, 80) ? MAP_BIT(types[ev.type]) : 0, 0, 0, &p))
 		return;
-	count(&stats->ioc_attach);
-	if (!ioctl(ev.fd, PERF_EVENT_IOC_SET_BPF, p.fd))
-		count(&stats->ioc_attach_ok);
+	count_try(&stats->ioc_attach, &stats->ioc_attach_ok,
+		  ioctl(ev.fd, PERF_EVENT_IOC_SET_BPF, p.fd));
 	if (chance(w, 50))
 		ioctl(ev.fd, chance(w, 70) ? PERF_EVENT_IOC_ENABLE : PERF_EVENT_IOC_DISABLE, 0);
 }

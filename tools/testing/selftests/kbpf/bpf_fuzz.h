@@ -175,6 +175,14 @@ static inline void count(__u64 *c)
 	__atomic_fetch_add(c, 1, __ATOMIC_RELAXED);
 }
 
+/* One more try of something, and one more success when @ret says so. */
+static inline void count_try(__u64 *tries, __u64 *ok, long ret)
+{
+	count(tries);
+	if (ret >= 0)
+		count(ok);
+}
+
 /* splitmix64: small, and every state gives a good stream. */
 static inline __u64 rnd(struct worker *w)
 {

@@ -297,27 +297,14 @@ TEST_F_TIMEOUT(pressure, two_at_once, 3 * (ATTEMPT_SECONDS + KILL_SECONDS))
 	EXPECT_EQ(0, oom_kills_since(kmsg));
 }
 
-/* Every map id there is, as a tool listing them would find them. */
-static int count_map_ids(void)
+/* How many ids @cmd (BPF_{MAP,PROG}_GET_NEXT_ID) walks through, as a tool would. */
+static int count_ids(int cmd)
 {
 	union bpf_attr attr;
 	int n = 0;
 
 	memset(&attr, 0, sizeof(attr));
-	while (!sys_bpf(BPF_MAP_GET_NEXT_ID, &attr, sizeof(attr))) {
-		attr.start_id = attr.next_id;
-		n++;
-	}
-	return n;
-}
-
-static int count_prog_ids(void)
-{
-	union bpf_attr attr;
-	int n = 0;
-
-	memset(&attr, 0, sizeof(attr));
-	while (!sys_bpf(BPF_PROG_GET_NEXT_ID, &attr, sizeof(attr))) {
+	while (!sys_bpf(cmd, &attr, sizeof(attr))) {
 		attr.start_id = attr.next_id;
 		n++;
 	}
@@ -332,10 +319,11 @@ static int count_prog_ids(void)
 TEST(out_of_fds)
 {
 	static const struct bpf_insn ret0[] = { MOV_IMM(0, 0), EXIT() };
-	int maps = count_map_ids(), progs = count_prog_ids(), i;
+	int maps = count_ids(BPF_MAP_GET_NEXT_ID);
+	int progs = count_ids(BPF_PROG_GET_NEXT_ID);
 	struct rlimit lim = { 32, 32 };
 	union bpf_attr attr;
-	int status;
+	int status, i;
 	pid_t pid;
 
 	pid = fork();
@@ -368,12 +356,13 @@ TEST(out_of_fds)
 	ASSERT_EQ(0, WEXITSTATUS(status));
 	/* Ids go when the objects are freed, after a grace period. */
 	for (i = 0; i < 50; i++) {
-		if (count_map_ids() <= maps && count_prog_ids() <= progs)
+		if (count_ids(BPF_MAP_GET_NEXT_ID) <= maps &&
+		    count_ids(BPF_PROG_GET_NEXT_ID) <= progs)
 			break;
 		usleep(100 * 1000);
 	}
-	EXPECT_EQ(maps, count_map_ids());
-	EXPECT_EQ(progs, count_prog_ids());
+	EXPECT_EQ(maps, count_ids(BPF_MAP_GET_NEXT_ID));
+	EXPECT_EQ(progs, count_ids(BPF_PROG_GET_NEXT_ID));
 }
 
 TEST_HARNESS_MAIN
