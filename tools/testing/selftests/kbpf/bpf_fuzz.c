@@ -858,26 +858,6 @@ static long read_long(const char *path)
 	return v;
 }
 
-/* A value of /proc/vmstat or /proc/meminfo ("name value" or "name: value kB"). */
-static long proc_value(const char *path, const char *name)
-{
-	char line[256];
-	size_t n = strlen(name);
-	long v = -1;
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, name, n) && (line[n] == ' ' || line[n] == ':')) {
-			v = strtol(line + n + 1, NULL, 10);
-			break;
-		}
-	}
-	fclose(f);
-	return v;
-}
-
 /* The first of @syms that /proc/kallsyms has, for the kprobe events. */
 static void pick_kprobe_sym(void)
 {
@@ -1106,13 +1086,13 @@ static unsigned long env_ul(const char *name, unsigned long def)
 static void setup(void)
 {
 	struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
-	long mem = proc_value("/proc/meminfo", "MemTotal");
+	long long mem = meminfo_bytes("MemTotal:");
 
 	setrlimit(RLIMIT_MEMLOCK, &rl);
 	env.ncpus = possible_cpus();
 	if (env.ncpus < 1)
 		env.ncpus = 1;
-	env.huge_bytes = 2ULL * (mem > 0 ? mem : 1 << 30) * 1024;
+	env.huge_bytes = 2ULL * (mem > 0 ? mem : 1LL << 40);
 	env.tp_id[0] = read_long(TRACEFS "/syscalls/sys_enter_getpid/id");
 	env.tp_id[1] = read_long(TRACEFS "/sched/sched_switch/id");
 	pick_kprobe_sym();

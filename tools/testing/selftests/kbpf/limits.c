@@ -97,24 +97,6 @@ static int create_in_child(__u32 type, __u32 value_size, __u32 max_entries,
 	return WIFSIGNALED(status) ? SIGNALLED + WTERMSIG(status) : WEXITSTATUS(status);
 }
 
-static long long meminfo_bytes(const char *name)
-{
-	char line[256];
-	long long kib = -1;
-	size_t len = strlen(name);
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, name, len)) {
-			kib = strtoll(line + len, NULL, 10);
-			break;
-		}
-	fclose(f);
-	return kib * 1024;
-}
-
 /*
  * Between free and total: more than the kernel can give, not more than
  * RAM. Memory a previous case's map held comes back after RCU and a work
