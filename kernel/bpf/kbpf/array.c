@@ -116,6 +116,9 @@ static struct kbpf_map *array_alloc(const union bpf_attr *attr)
 	if (!array->values)
 		goto nomem;
 	if (attr->map_type == BPF_MAP_TYPE_PERCPU_ARRAY) {
+		if (!kbpf_map_memory_fits((u64)attr->max_entries *
+					  array->elem_size * num_possible_cpus()))
+			goto nomem;
 		for (i = 0; i < attr->max_entries; i++) {
 			void __percpu *v;
 

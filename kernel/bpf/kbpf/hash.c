@@ -220,6 +220,10 @@ static int hash_prealloc(struct kbpf_hash *h)
 	u32 nr = h->map.desc.max_entries + num_possible_cpus(), i;
 	struct hash_elem *e;
 
+	if (is_percpu(h) &&
+	    !kbpf_map_memory_fits((u64)nr * round_up(h->map.desc.value_size, 8) *
+				  num_possible_cpus()))
+		return -ENOMEM;
 	h->pool = kbpf_map_area_alloc((u64)nr * h->elem_size, false);
 	if (!h->pool)
 		return -ENOMEM;

@@ -343,16 +343,18 @@ u64 kbpf_jit_run(const struct kbpf_prog *prog, const void *ctx)
  * @info: its jited_prog_len, nr_jited_ksyms, nr_jited_func_lens and, for
  *	more than one function, nr_prog_tags set
  * @in: what userspace gave: buffers for the code, addresses, lengths, tags
+ * @raw: the caller may see kernel addresses (kallsyms_show_value())
  *
- * Addresses and code go only to those who may see kernel addresses.
+ * Code, addresses and function lengths go only to those who may see
+ * kernel addresses; for the others their buffers are left alone and the
+ * pointers in @info are 0, as upstream.
  *
  * Return: 0 or -EFAULT.
  */
 int kbpf_jit_info(const struct kbpf_prog *prog, struct bpf_prog_info *info,
-		  const struct bpf_prog_info *in)
+		  const struct bpf_prog_info *in, bool raw)
 {
 	const struct kbpf_jit_image *img = prog->jit;
-	bool raw = kallsyms_show_value(current_cred());
 	u64 __user *ksyms = u64_to_user_ptr(in->jited_ksyms);
 	u32 __user *lens = u64_to_user_ptr(in->jited_func_lens);
 	u8 (__user *tags)[BPF_TAG_SIZE] = u64_to_user_ptr(in->prog_tags);
@@ -363,15 +365,23 @@ int kbpf_jit_info(const struct kbpf_prog *prog, struct bpf_prog_info *info,
 	info->jited_prog_len = img->size;
 	info->nr_jited_ksyms = img->nr_funcs;
 	info->nr_jited_func_lens = img->nr_funcs;
-	if (in->jited_prog_insns && in->jited_prog_len) {
+	if (in->jited_prog_len) {
 		if (!raw)
 			info->jited_prog_insns = 0;
-		else if (copy_to_user(u64_to_user_ptr(in->jited_prog_insns),
+		else if (in->jited_prog_insns &&
+			 copy_to_user(u64_to_user_ptr(in->jited_prog_insns),
 				      img->code, min(in->jited_prog_len, img->size)))
 			return -EFAULT;
 	}
+	if (!raw) {
+		info->jited_ksyms = in->nr_jited_ksyms ? 0 : in->jited_ksyms;
+		info->jited_func_lens = in->nr_jited_func_lens ? 0 :
+					in->jited_func_lens;
+		ksyms = NULL;
+		lens = NULL;
+	}
 	for (i = 0; ksyms && i < min(in->nr_jited_ksyms, img->nr_funcs); i++)
-		if (put_user(raw ? img->funcs[i].ksym.start : 0, &ksyms[i]))
+		if (put_user(img->funcs[i].ksym.start, &ksyms[i]))
 			return -EFAULT;
 	for (i = 0; lens && i < min(in->nr_jited_func_lens, img->nr_funcs); i++)
 		if (put_user(img->funcs[i].len, &lens[i]))

@@ -19,7 +19,7 @@ void kbpf_jit_unpublish(struct kbpf_prog *prog);
 void kbpf_jit_free(struct kbpf_prog *prog);
 u64 kbpf_jit_run(const struct kbpf_prog *prog, const void *ctx);
 int kbpf_jit_info(const struct kbpf_prog *prog, struct bpf_prog_info *info,
-		  const struct bpf_prog_info *in);
+		  const struct bpf_prog_info *in, bool raw);
 u64 kbpf_jit_fallbacks_read(void);
 const void *kbpf_jit_func_addr(const struct kbpf_prog *prog, u32 func);
 #else
@@ -40,7 +40,7 @@ static inline u64 kbpf_jit_fallbacks_read(void)
 
 static inline int kbpf_jit_info(const struct kbpf_prog *prog,
 				struct bpf_prog_info *info,
-				const struct bpf_prog_info *in)
+				const struct bpf_prog_info *in, bool raw)
 {
 	return 0;
 }

@@ -100,6 +100,25 @@ int kbpf_map_check_common(const union bpf_attr *attr)
 }
 
 /**
+ * kbpf_map_memory_fits() - whether a map's up-front memory may be tried at all
+ * @bytes: what the map allocates when it is created
+ *
+ * A request for more than the system could free (MemAvailable) can only
+ * fail, and it fails late: first it drains free memory to the watermark,
+ * where any GFP_KERNEL allocation, other processes' or the allocators' own
+ * (vmalloc's and the per-CPU allocator's page tables and chunks), wakes
+ * the OOM killer. Per-CPU memory is also given back asynchronously, after
+ * the failure. Refused at once, its caller gets a clean ENOMEM and nobody
+ * else is killed.
+ *
+ * Return: true if @bytes is no more than the memory available now.
+ */
+bool kbpf_map_memory_fits(u64 bytes)
+{
+	return bytes >> PAGE_SHIFT <= si_mem_available();
+}
+
+/**
  * kbpf_map_area_alloc() - zeroed memory for a map's elements, charged to
  * the caller's memory cgroup
  * @size: bytes
@@ -117,7 +136,7 @@ void *kbpf_map_area_alloc(u64 size, bool user)
 	const gfp_t gfp = GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN |
 			  __GFP_RETRY_MAYFAIL;
 
-	if (size > MAX_LFS_FILESIZE)
+	if (size > MAX_LFS_FILESIZE || !kbpf_map_memory_fits(size))
 		return NULL;
 	if (user)
 		return __vmalloc_node_range(PAGE_ALIGN(size), SHMLBA,

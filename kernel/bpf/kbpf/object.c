@@ -199,14 +199,47 @@ static int copy_array_out(u64 dst, u32 ulen, const void *src, u32 len)
 	return 0;
 }
 
+/* The ids of the maps @prog uses; BPF_PROG_BIND_MAP may add some meanwhile. */
+static int prog_map_ids(struct kbpf_prog *prog, struct bpf_prog_info *info,
+			const struct bpf_prog_info *in)
+{
+	u32 __user *ids = u64_to_user_ptr(in->map_ids);
+	int err = 0;
+	u32 i;
+
+	mutex_lock(&prog->used_maps_lock);
+	info->nr_map_ids = prog->nr_used_maps;
+	for (i = 0; ids && i < min(in->nr_map_ids, prog->nr_used_maps); i++)
+		if (put_user(prog->used_maps[i]->id, &ids[i]))
+			err = -EFAULT;
+	mutex_unlock(&prog->used_maps_lock);
+	return err;
+}
+
+/* The instructions as userspace may see them, into its buffer. */
+static int prog_xlated_insns(struct kbpf_prog *prog,
+			     const struct bpf_prog_info *in)
+{
+	struct bpf_insn *insns;
+	int err;
+
+	if (!in->xlated_prog_insns || !in->xlated_prog_len)
+		return 0;
+	mutex_lock(&prog->used_maps_lock);
+	insns = xlated_insns(prog);
+	err = insns ? copy_array_out(in->xlated_prog_insns, in->xlated_prog_len,
+				     insns, prog->len * sizeof(*insns)) :
+		      -ENOMEM;
+	mutex_unlock(&prog->used_maps_lock);
+	kvfree(insns);
+	return err;
+}
+
 static int prog_info(struct kbpf_prog *prog, struct bpf_prog_info *info)
 {
-	u32 xlated_len = prog->len * sizeof(struct bpf_insn);
 	const struct bpf_prog_info in = *info;
-	struct bpf_insn *insns;
-	u32 __user *ids;
+	bool raw = kallsyms_show_value(current_cred());
 	int err;
-	u32 i;
 
 	/*
 	 * Userspace's buffer pointers stay as it gave them, as upstream:
@@ -226,7 +259,6 @@ static int prog_info(struct kbpf_prog *prog, struct bpf_prog_info *info)
 	info->type = prog->type;
 	info->id = prog->id;
 	memcpy(info->tag, prog->tag, sizeof(info->tag));
-	info->xlated_prog_len = xlated_len;
 	info->load_time = prog->load_time;
 	info->created_by_uid = from_kuid_munged(current_user_ns(), prog->uid);
 	memcpy(info->name, prog->name, sizeof(info->name));
@@ -234,49 +266,50 @@ static int prog_info(struct kbpf_prog *prog, struct bpf_prog_info *info)
 	info->verified_insns = prog->verified_insns;
 	info->recursion_misses = atomic64_read(&prog->misses);
 	kbpf_prog_read_stats(prog, &info->run_cnt, &info->run_time_ns);
+	err = prog_map_ids(prog, info, &in);
+	if (err)
+		return err;
+	/*
+	 * Its code, as instructions or machine code, and where it lies are
+	 * for CAP_BPF only: a process given the fd of a program learns no
+	 * more of it than this, as upstream (which leaves nr_prog_tags as
+	 * userspace gave it, here too).
+	 */
+	if (!bpf_capable()) {
+		info->nr_prog_tags = in.nr_prog_tags;
+		return 0;
+	}
+	info->xlated_prog_len = prog->len * sizeof(struct bpf_insn);
 	/*
 	 * An interpreted program is one function without code, as upstream
-	 * says (its address is what runs it); the JIT says more.
+	 * says (its address is what runs it); the JIT says more. Addresses
+	 * and lengths go only to those who may see kernel addresses
+	 * (kernel.kptr_restrict); for the others the buffers are left alone
+	 * and their pointers come back 0, as upstream.
 	 */
 	info->nr_jited_ksyms = 1;
 	info->nr_jited_func_lens = 1;
-	if (in.jited_ksyms && in.nr_jited_ksyms &&
-	    put_user(kallsyms_show_value(current_cred()) ?
-		     (u64)(unsigned long)kbpf_interp_run : 0,
-		     (u64 __user *)u64_to_user_ptr(in.jited_ksyms)))
+	if (!raw) {
+		if (in.nr_jited_ksyms)
+			info->jited_ksyms = 0;
+		if (in.nr_jited_func_lens)
+			info->jited_func_lens = 0;
+	} else if ((in.jited_ksyms && in.nr_jited_ksyms &&
+		    put_user((u64)(unsigned long)kbpf_interp_run,
+			     (u64 __user *)u64_to_user_ptr(in.jited_ksyms))) ||
+		   (in.jited_func_lens && in.nr_jited_func_lens &&
+		    put_user(0, (u32 __user *)u64_to_user_ptr(in.jited_func_lens)))) {
 		return -EFAULT;
-	if (in.jited_func_lens && in.nr_jited_func_lens &&
-	    put_user(0, (u32 __user *)u64_to_user_ptr(in.jited_func_lens)))
-		return -EFAULT;
+	}
 	/* Its own tag, unless the JIT gives one per function. */
 	info->nr_prog_tags = 1;
 	if (in.prog_tags && in.nr_prog_tags &&
 	    copy_to_user(u64_to_user_ptr(in.prog_tags), prog->tag, BPF_TAG_SIZE))
 		return -EFAULT;
-	err = kbpf_jit_info(prog, info, &in);
+	err = kbpf_jit_info(prog, info, &in, raw);
 	if (err)
 		return err;
-
-	/* BPF_PROG_BIND_MAP may add maps meanwhile. */
-	mutex_lock(&prog->used_maps_lock);
-	info->nr_map_ids = prog->nr_used_maps;
-	ids = u64_to_user_ptr(in.map_ids);
-	err = 0;
-	for (i = 0; in.map_ids && i < min(in.nr_map_ids, prog->nr_used_maps); i++)
-		if (put_user(prog->used_maps[i]->id, &ids[i]))
-			err = -EFAULT;
-	if (err || !in.xlated_prog_insns || !in.xlated_prog_len)
-		goto unlock;
-	err = -ENOMEM;
-	insns = xlated_insns(prog);
-	if (!insns)
-		goto unlock;
-	err = copy_array_out(in.xlated_prog_insns, in.xlated_prog_len, insns,
-			     xlated_len);
-	kvfree(insns);
-unlock:
-	mutex_unlock(&prog->used_maps_lock);
-	return err;
+	return prog_xlated_insns(prog, &in);
 }
 
 static void map_info(const struct kbpf_map *map, struct bpf_map_info *info)

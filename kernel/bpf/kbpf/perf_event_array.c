@@ -85,6 +85,8 @@ static struct kbpf_map *perf_array_alloc(const union bpf_attr *attr)
 	struct kbpf_perf_array *array;
 
 	/* Sized by the user: ENOMEM when it does not fit, no OOM kill. */
+	if (!kbpf_map_memory_fits(struct_size(array, slots, attr->max_entries)))
+		return ERR_PTR(-ENOMEM);
 	array = kvzalloc(struct_size(array, slots, attr->max_entries),
 			 GFP_KERNEL_ACCOUNT | __GFP_NOWARN | __GFP_RETRY_MAYFAIL);
 	if (!array)

@@ -119,6 +119,8 @@ static struct kbpf_ringbuf *ringbuf_alloc(size_t data_size, int node)
 	struct kbpf_ringbuf *rb;
 	struct page **pages;
 
+	if (!kbpf_map_memory_fits(data_size))
+		return NULL;
 	pages = kvcalloc(nr_pages, sizeof(*pages), gfp);
 	if (!pages)
 		return NULL;

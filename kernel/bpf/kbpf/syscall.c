@@ -10,10 +10,21 @@
  *     zero-filled, bytes past the attr this kernel knows must be zero
  *     (-E2BIG, also for anything over a page), an unreadable one is -EFAULT.
  *  2. Commands outside enum bpf_cmd are -EINVAL for everybody.
- *  3. Require CAP_BPF or CAP_SYS_ADMIN (-EPERM).
- *  4. Bytes past the command's last field must be zero (-EINVAL).
- *  5. Run the command's handler from kbpf_cmds[]; a command of the ABI that
- *     kbpf does not implement has none and is -EINVAL.
+ *  3. Bytes past the command's last field must be zero (-EINVAL); a
+ *     command of the ABI that kbpf does not implement has no handler in
+ *     kbpf_cmds[] and is -EINVAL.
+ *  4. Commands that make objects (maps, programs) require CAP_BPF or
+ *     CAP_SYS_ADMIN (-EPERM).
+ *  5. Run the command's handler.
+ *
+ * Privilege is upstream's with kernel.unprivileged_bpf_disabled set, which
+ * kbpf always is (sysctl.c): nobody without CAP_BPF makes a map or a
+ * program, but a process given one's fd (inherited, over SCM_RIGHTS, or
+ * from a pin it may open) uses it as far as the fd's mode lets it, and
+ * the handlers check that: element commands against the fd's
+ * FMODE_READ/FMODE_WRITE, BPF_OBJ_PIN/BPF_OBJ_GET against the path's
+ * permissions, ids and statistics against CAP_SYS_ADMIN, and
+ * BPF_OBJ_GET_INFO_BY_FD gives a program's code only to CAP_BPF.
  *
  * The command table is the only dispatch: a command works for userspace
  * exactly when it has an entry there.
@@ -35,23 +46,26 @@
  * @run: handler; gets the zero-filled attr, userspace's (for fields the
  *	command writes back) and the size of it userspace gave
  * @end: the end of the command's last field in union bpf_attr
+ * @creates: the command makes a map or a program, which takes CAP_BPF
  */
 struct kbpf_cmd {
 	int (*run)(union bpf_attr *attr, union bpf_attr __user *uattr,
 		   unsigned int size);
 	size_t end;
+	bool creates;
 };
 
-#define CMD(fn, last)	{ fn, offsetofend(union bpf_attr, last) }
+#define CMD(fn, last)	{ fn, offsetofend(union bpf_attr, last), false }
+#define CREATE(fn, last) { fn, offsetofend(union bpf_attr, last), true }
 
 /* Indexed by enum bpf_cmd; commands are filled in as kbpf implements them. */
 static const struct kbpf_cmd kbpf_cmds[__MAX_BPF_CMD] = {
-	[BPF_MAP_CREATE] = CMD(kbpf_map_create, map_token_fd),
+	[BPF_MAP_CREATE] = CREATE(kbpf_map_create, map_token_fd),
 	[BPF_MAP_LOOKUP_ELEM] = CMD(kbpf_map_lookup_elem, flags),
 	[BPF_MAP_UPDATE_ELEM] = CMD(kbpf_map_update_elem, flags),
 	[BPF_MAP_DELETE_ELEM] = CMD(kbpf_map_delete_elem, key),
 	[BPF_MAP_GET_NEXT_KEY] = CMD(kbpf_map_get_next_key, next_key),
-	[BPF_PROG_LOAD] = CMD(kbpf_prog_load, prog_token_fd),
+	[BPF_PROG_LOAD] = CREATE(kbpf_prog_load, prog_token_fd),
 	[BPF_OBJ_PIN] = CMD(kbpf_obj_pin, path_fd),
 	[BPF_OBJ_GET] = CMD(kbpf_obj_get, path_fd),
 	[BPF_PROG_TEST_RUN] = CMD(kbpf_prog_test_run, test.batch_size),
@@ -99,11 +113,10 @@ SYSCALL_DEFINE3(bpf, int, cmd, union bpf_attr __user *, uattr, unsigned int, siz
 	if (cmd < 0 || cmd >= ARRAY_SIZE(kbpf_cmds))
 		return -EINVAL;
 
-	if (!bpf_capable())
-		return -EPERM;
-
 	c = &kbpf_cmds[array_index_nospec(cmd, ARRAY_SIZE(kbpf_cmds))];
 	if (!c->run || memchr_inv((void *)&attr + c->end, 0, sizeof(attr) - c->end))
 		return -EINVAL;
+	if (c->creates && !bpf_capable())
+		return -EPERM;
 	return c->run(&attr, uattr, min_t(unsigned int, size, sizeof(attr)));
 }
