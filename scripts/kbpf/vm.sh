@@ -49,9 +49,11 @@ x86_64)
 arm64)
 	kernel=$build/arch/arm64/boot/Image
 	root=$("$KBPF_SCRIPTS/rootfs-arm64.sh")
-	qemu=(qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on)
+	# A GICv3 and its priority masking make the PMU's interrupt a
+	# pseudo-NMI: perf_event programs on CPU cycles run in NMI context.
+	qemu=(qemu-system-aarch64 -M virt,gic-version=3 -cpu max,pauth-impdef=on)
 	cpus=${KBPF_VM_CPUS:-2}
-	append="console=ttyAMA0 $common_append init=/init"
+	append="console=ttyAMA0 $common_append init=/init irqchip.gicv3_pseudo_nmi=1"
 	;;
 esac
 [ -f "$kernel" ] ||

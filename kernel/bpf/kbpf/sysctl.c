@@ -3,10 +3,12 @@
  * kernel.unprivileged_bpf_disabled on a kbpf kernel, and
  * kernel.kbpf_jit_fallbacks.
  *
- * kbpf has no unprivileged mode: every bpf(2) command needs CAP_BPF or
- * CAP_SYS_ADMIN. Tools read this knob to learn whether unprivileged users
- * may call bpf(2) (bpftool feature probe, hardening checks), so it exists
- * and gives upstream's answer for "disabled, for good": 1. As upstream in
+ * kbpf has no unprivileged mode: making a map or a program needs CAP_BPF
+ * or CAP_SYS_ADMIN, and other commands only let a process use the fds it
+ * was given (syscall.c). Tools read this knob to learn whether
+ * unprivileged users may call bpf(2) (bpftool feature probe, hardening
+ * checks), so it exists and gives upstream's answer for "disabled, for
+ * good": 1. As upstream in
  * that state, writing 1 again is accepted and any other value is -EPERM;
  * values outside 0..2 are -EINVAL, and writing takes CAP_SYS_ADMIN.
  *

@@ -665,31 +665,45 @@ static void op_ioc_attach(struct worker *w)
 }
 
 /* An mmapable array mapped, touched at both ends, unmapped. */
+/*
+ * Maps an mmapable array, whole or one page more, and touches its ends.
+ * The table's fd may have been closed and its number reused by another
+ * thread since it was picked: the array is mapped through a dup of it
+ * whose map is asked for its shape first, which no other thread can
+ * change. A mapping past the values must be refused.
+ */
 static void op_mmap(struct worker *w)
 {
-	struct entry m;
-	size_t len;
-	int rw = chance(w, 70);
+	struct entry m, now;
+	size_t len, size;
+	int rw = chance(w, 70), past = chance(w, 10), fd;
 	char *p;
 
 	if (table_pick(w, K_MAP, MAP_BIT(BPF_MAP_TYPE_ARRAY), 0, 0, &m) ||
 	    !(m.flags & BPF_F_MMAPABLE))
 		return;
-	len = ((size_t)round8(m.value_size) * m.max_entries + PAGE - 1) & ~(PAGE - 1);
-	if (chance(w, 10))
-		len += PAGE;
-	count(&stats->mmaps);
-	p = mmap(NULL, len, rw ? PROT_READ | PROT_WRITE : PROT_READ, MAP_SHARED, m.fd, 0);
-	if (p == MAP_FAILED)
+	fd = fcntl(m.fd, F_DUPFD_CLOEXEC, 0);
+	if (fd < 0)
 		return;
+	if (map_entry(fd, &now) || now.type != BPF_MAP_TYPE_ARRAY ||
+	    !(now.flags & BPF_F_MMAPABLE))
+		goto out;
+	size = ((size_t)round8(now.value_size) * now.max_entries + PAGE - 1) & ~(PAGE - 1);
+	len = size + (past ? PAGE : 0);
+	count(&stats->mmaps);
+	p = mmap(NULL, len, rw ? PROT_READ | PROT_WRITE : PROT_READ, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		goto out;
 	count(&stats->mmaps_ok);
-	if (rw) {
-		p[0]++;
-		p[len - 1]++;
-	} else {
-		__atomic_load_n(&p[len - 1], __ATOMIC_RELAXED);
-	}
+	if (past)
+		anomaly("mmap() of %zu bytes of an array of %zu succeeded", len, size);
+	else if (rw)
+		p[size - 1] = ++p[0];
+	else
+		__atomic_load_n(&p[size - 1], __ATOMIC_RELAXED);
 	munmap(p, len);
+out:
+	close(fd);
 }
 
 static void op_close(struct worker *w)
@@ -939,8 +953,11 @@ static int survivors(int print)
 				a.start_id = id;
 				fd = sys_bpf(fd_by_id_cmd[kind], &a, sizeof(a));
 				printf("# left alive: %s id %u", kind_name[kind], id);
-				if (fd >= 0 && obj_id(kind, fd, &info))
+				if (fd >= 0 && obj_id(kind, fd, &info)) {
 					printf(" type %u", info.map.type);
+					if (kind == K_MAP)
+						printf(" flags %#x", info.map.map_flags);
+				}
 				printf("\n");
 				if (fd >= 0)
 					close(fd);
@@ -949,6 +966,45 @@ static int survivors(int print)
 		}
 	}
 	return n;
+}
+
+/*
+ * A perf event array made with BPF_F_PRESERVE_ELEMS keeps its events when
+ * its last fd goes, on both kernels: with a program that uses the array
+ * attached to one of its events, array, event and program hold each
+ * other for good, until somebody deletes the elements. The fuzzer does
+ * that for this run's arrays still alive (up to PRESERVED_MAX slots each)
+ * before it counts what is left.
+ */
+#define PRESERVED_MAX	65536
+
+static void empty_preserved_arrays(void)
+{
+	union obj_info info;
+	union bpf_attr a;
+	__u32 id, key;
+	int fd;
+
+	for (id = next_id(K_MAP, 0); id; id = next_id(K_MAP, id)) {
+		if (!own_id(K_MAP, id))
+			continue;
+		memset(&a, 0, sizeof(a));
+		a.map_id = id;
+		fd = sys_bpf(BPF_MAP_GET_FD_BY_ID, &a, sizeof(a));
+		if (fd < 0)
+			continue;
+		if (obj_id(K_MAP, fd, &info) &&
+		    info.map.type == BPF_MAP_TYPE_PERF_EVENT_ARRAY &&
+		    (info.map.map_flags & BPF_F_PRESERVE_ELEMS)) {
+			for (key = 0; key < info.map.max_entries && key < PRESERVED_MAX; key++) {
+				memset(&a, 0, sizeof(a));
+				a.map_fd = fd;
+				a.key = (uintptr_t)&key;
+				sys_bpf(BPF_MAP_DELETE_ELEM, &a, sizeof(a));
+			}
+		}
+		close(fd);
+	}
 }
 
 static void remove_pins(void)
@@ -1172,6 +1228,7 @@ int main(void)
 
 	/* Objects go after RCU grace periods and work items: give them time. */
 	remove_pins();
+	empty_preserved_arrays();
 	for (end = now() + SETTLE; (left = survivors(0)) && now() < end; usleep(200000))
 		;
 	if (left)

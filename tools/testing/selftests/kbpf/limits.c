@@ -31,7 +31,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <linux/bpf.h>
 
@@ -52,6 +54,11 @@
 #define ATTEMPT_SECONDS	30
 #define KILL_SECONDS	30
 
+/* The memory cgroup's limit, a map that fits in it and one that does not. */
+#define MEMCG_MAX	(32LL << 20)
+#define MEMCG_FITS	(8LL << 20)
+#define MEMCG_TOO_BIG	(64LL << 20)
+
 /* What create_in_child() says besides an errno. */
 #define SIGNALLED	1000	/* + the signal that ended the child */
 #define GAVE_UP		2000	/* killed by us after ATTEMPT_SECONDS */
@@ -70,6 +77,20 @@ static bool reaped_within(pid_t pid, int *status, int seconds)
 	return false;
 }
 
+/* A map with 4-byte keys (none for a queue): its fd, or -1 with errno. */
+static int create_map(__u32 type, __u32 value_size, __u32 max_entries, __u32 flags)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = type;
+	attr.key_size = type == BPF_MAP_TYPE_QUEUE ? 0 : 4;
+	attr.value_size = value_size;
+	attr.max_entries = max_entries;
+	attr.map_flags = flags;
+	return sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
+}
+
 /*
  * Creates the map in a child; returns its errno (0 when created),
  * SIGNALLED + the signal that ended it, GAVE_UP or UNKILLABLE.
@@ -77,22 +98,14 @@ static bool reaped_within(pid_t pid, int *status, int seconds)
 static int create_in_child(__u32 type, __u32 value_size, __u32 max_entries,
 			   __u32 flags)
 {
-	union bpf_attr attr;
 	int status;
 	pid_t pid;
 
 	pid = fork();
 	if (pid < 0)
 		return -1;
-	if (!pid) {
-		memset(&attr, 0, sizeof(attr));
-		attr.map_type = type;
-		attr.key_size = type == BPF_MAP_TYPE_QUEUE ? 0 : 4;
-		attr.value_size = value_size;
-		attr.max_entries = max_entries;
-		attr.map_flags = flags;
-		_exit(sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr)) < 0 ? errno : 0);
-	}
+	if (!pid)
+		_exit(create_map(type, value_size, max_entries, flags) < 0 ? errno : 0);
 	if (!reaped_within(pid, &status, ATTEMPT_SECONDS)) {
 		kill(pid, SIGKILL);
 		return reaped_within(pid, &status, KILL_SECONDS) ? GAVE_UP : UNKILLABLE;
@@ -341,6 +354,96 @@ TEST(out_of_fds)
 	}
 	EXPECT_EQ(maps, count_ids(BPF_MAP_GET_NEXT_ID));
 	EXPECT_EQ(progs, count_ids(BPF_PROG_GET_NEXT_ID));
+}
+
+#define CGROUP_ROOT	"/tmp/kbpf_cgroup2"
+#define CGROUP		CGROUP_ROOT "/kbpf_limits"
+
+static int write_text(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY), err = 0;
+
+	if (fd < 0)
+		return errno;
+	if (write(fd, text, strlen(text)) < 0)
+		err = errno;
+	close(fd);
+	return err;
+}
+
+static long long read_number(const char *path)
+{
+	char buf[32] = {};
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return n > 0 ? atoll(buf) : -1;
+}
+
+/* In a child inside CGROUP: what went wrong, or 0. */
+static int charge_in_cgroup(void)
+{
+	struct rlimit none = { 0, 0 };
+	long long before, after;
+	int fd;
+
+	if (write_text(CGROUP "/cgroup.procs", "0") || setrlimit(RLIMIT_MEMLOCK, &none))
+		return 10;
+	before = read_number(CGROUP "/memory.current");
+	fd = create_map(BPF_MAP_TYPE_ARRAY, BIG_VALUE, MEMCG_FITS / BIG_VALUE, 0);
+	if (fd < 0)
+		return 11;
+	after = read_number(CGROUP "/memory.current");
+	if (before < 0 || after - before < MEMCG_FITS * 7 / 8)
+		return 12;
+	if (create_map(BPF_MAP_TYPE_ARRAY, BIG_VALUE, MEMCG_TOO_BIG / BIG_VALUE, 0) >= 0)
+		return 13;
+	return errno == ENOMEM ? 0 : 14;
+}
+
+/*
+ * A map's memory is charged to its creator's memory cgroup, as upstream:
+ * it shows in memory.current, and a map bigger than memory.max gets
+ * ENOMEM, with no OOM kill in the cgroup either. RLIMIT_MEMLOCK means
+ * nothing to bpf(2) (upstream since 5.11: the cgroup is the limit): the
+ * maps are made with it at 0.
+ */
+TEST(memcg_charges_maps)
+{
+	int kmsg = oom_watch_start(), status, err;
+	char max[32];
+	pid_t pid;
+
+	ASSERT_LE(0, kmsg);
+	/* The guests' kernels have CONFIG_MEMCG: no skipping a lost option. */
+	mkdir(CGROUP_ROOT, 0755);
+	ASSERT_EQ(0, mount("none", CGROUP_ROOT, "cgroup2", 0, NULL));
+	err = write_text(CGROUP_ROOT "/cgroup.subtree_control", "+memory");
+	EXPECT_EQ(0, err) TH_LOG("no memory controller");
+	if (err) {
+		umount(CGROUP_ROOT);
+		return;
+	}
+	rmdir(CGROUP);
+	ASSERT_EQ(0, mkdir(CGROUP, 0755));
+	snprintf(max, sizeof(max), "%lld", MEMCG_MAX);
+	ASSERT_EQ(0, write_text(CGROUP "/memory.max", max));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(charge_in_cgroup());
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
+		TH_LOG("child: status %#x", status);
+	EXPECT_EQ(0, oom_kills_since(kmsg));
+	/* The maps go after a grace period; the cgroup may go before them. */
+	EXPECT_EQ(0, rmdir(CGROUP));
+	EXPECT_EQ(0, umount(CGROUP_ROOT));
+	rmdir(CGROUP_ROOT);
 }
 
 TEST_HARNESS_MAIN

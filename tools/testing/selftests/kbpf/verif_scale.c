@@ -9,11 +9,21 @@
  * load took are printed as "# scale: NAME insns N ns N", for
  * scripts/kbpf/scale-diff.py to set next to the other kernel's.
  *
+ * Then loop1, the slowest, is loaded again with SIGALRM every 10 ms: the
+ * verifier must give up with EAGAIN (libbpf tries five times, each one
+ * interrupted), in well under half the time a whole verification took,
+ * as upstream. A verification of 1,000,000 instructions may take seconds;
+ * its loader must be able to stop it.
+ *
  * KBPF_LIBBPF_DEBUG=1 in the environment shows libbpf's debug output.
  */
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
+#include <sys/time.h>
 #include <linux/bpf.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -75,13 +85,43 @@ static int load_one(const char *name, enum bpf_prog_type type,
 	return err;
 }
 
+static void on_alarm(int sig)
+{
+}
+
+/*
+ * Loads @name again with SIGALRM every 10 ms (libbpf's feature probes,
+ * done by the loads before, are cached): its error, the time in @ns.
+ */
+static int load_interrupted(const char *name, enum bpf_prog_type type,
+			    unsigned long long *ns)
+{
+	struct itimerval every_10ms = {
+		.it_interval.tv_usec = 10000,
+		.it_value.tv_usec = 10000,
+	}, off = {};
+	struct sigaction sa;
+	unsigned int insns;
+	int err;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;	/* no SA_RESTART */
+	if (sigaction(SIGALRM, &sa, NULL) || setitimer(ITIMER_REAL, &every_10ms, NULL))
+		return -errno;
+	err = load_one(name, type, &insns, ns);
+	setitimer(ITIMER_REAL, &off, NULL);
+	signal(SIGALRM, SIG_DFL);
+	return err;
+}
+
 int main(void)
 {
-	unsigned long long ns;
+	unsigned long long ns, whole_ns = 0;
 	unsigned int i, insns;
+	int err;
 
 	ksft_print_header();
-	ksft_set_plan(ARRAY_SIZE(scale_progs));
+	ksft_set_plan(ARRAY_SIZE(scale_progs) + 1);
 	for (i = 0; i < ARRAY_SIZE(scale_progs); i++) {
 		if (load_one(scale_progs[i].name, scale_progs[i].type, &insns,
 			     &ns)) {
@@ -91,6 +131,14 @@ int main(void)
 		ksft_print_msg("scale: %s insns %u ns %llu\n",
 			       scale_progs[i].name, insns, ns);
 		ksft_test_result_pass("%s loads\n", scale_progs[i].name);
+		if (i == 0)
+			whole_ns = ns;
 	}
+	err = load_interrupted(scale_progs[0].name, scale_progs[0].type, &ns);
+	ksft_print_msg("interrupted: %s error %d after %llu ms (whole: %llu ms)\n",
+		       scale_progs[0].name, err, ns / 1000000, whole_ns / 1000000);
+	ksft_test_result(err == -EAGAIN && whole_ns && ns < whole_ns / 2,
+			 "a signal stops %s's verification with EAGAIN\n",
+			 scale_progs[0].name);
 	ksft_finished();
 }
