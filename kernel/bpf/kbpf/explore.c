@@ -73,7 +73,11 @@
  */
 #define KBPF_MAX_SAVED_BYTES	(128UL << 20)
 #define KBPF_MAX_STATE_BYTES	(256UL << 20)
-/* Instructions between two looks at the scheduler and at signals. */
+/*
+ * Instructions between two looks at the scheduler. A pending signal is
+ * looked for at every one, as upstream: an instruction's checks (a meet
+ * with many saved states) may take long under emulation.
+ */
 #define KBPF_RESCHED_EVERY	4096
 
 /**
@@ -2241,15 +2245,14 @@ int kbpf_explore(struct kbpf_verifier_env *env)
 			err = -E2BIG;
 			break;
 		}
-		/* Seconds of work: let others run, and the loader give up. */
-		if (!(x.processed % KBPF_RESCHED_EVERY)) {
-			if (signal_pending(current)) {
-				kbpf_log(env->log, "verification interrupted by a signal\n");
-				err = -EAGAIN;
-				break;
-			}
-			cond_resched();
+		/* Seconds of work: let the loader give up, and others run. */
+		if (signal_pending(current)) {
+			kbpf_log(env->log, "verification interrupted by a signal\n");
+			err = -EAGAIN;
+			break;
 		}
+		if (!(x.processed % KBPF_RESCHED_EVERY))
+			cond_resched();
 		if (env->aux[x.insn].flags & KBPF_AUX_JUMP_TARGET) {
 			err = meet(&x);
 			if (err < 0)
