@@ -373,10 +373,8 @@ int kbpf_jit_info(const struct kbpf_prog *prog, struct bpf_prog_info *info,
 				      img->code, min(in->jited_prog_len, img->size)))
 			return -EFAULT;
 	}
+	/* prog_info() has set their pointers for a caller who may not see. */
 	if (!raw) {
-		info->jited_ksyms = in->nr_jited_ksyms ? 0 : in->jited_ksyms;
-		info->jited_func_lens = in->nr_jited_func_lens ? 0 :
-					in->jited_func_lens;
 		ksyms = NULL;
 		lens = NULL;
 	}
