@@ -210,6 +210,20 @@ static int perf_event_open(struct perf_event_attr *attr, int cpu)
 	return syscall(__NR_perf_event_open, attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
 }
 
+/* @cpu's cycles counter, disabled, overflowing every SAMPLE_PERIOD. */
+static int cycles_event(int cpu)
+{
+	struct perf_event_attr pa;
+
+	memset(&pa, 0, sizeof(pa));
+	pa.size = sizeof(pa);
+	pa.type = PERF_TYPE_HARDWARE;
+	pa.config = PERF_COUNT_HW_CPU_CYCLES;
+	pa.sample_period = SAMPLE_PERIOD;
+	pa.disabled = 1;
+	return perf_event_open(&pa, cpu);
+}
+
 #ifdef __aarch64__
 /* Whether the kernel log says the PMU's interrupt is an NMI. */
 static bool pmu_uses_nmis(void)
@@ -348,13 +362,7 @@ TEST(maps_and_helpers_from_nmi)
 
 	ASSERT_LT(0, ncpus);
 	ASSERT_GE(MAX_CPUS, ncpus);
-	memset(&pa, 0, sizeof(pa));
-	pa.size = sizeof(pa);
-	pa.type = PERF_TYPE_HARDWARE;
-	pa.config = PERF_COUNT_HW_CPU_CYCLES;
-	pa.sample_period = SAMPLE_PERIOD;
-	pa.disabled = 1;
-	cycles[0] = perf_event_open(&pa, 0);
+	cycles[0] = cycles_event(0);
 	if (cycles[0] < 0)
 		SKIP(return, "no CPU cycles counter (errno %d): no PMU, no NMI", errno);
 	close(cycles[0]);
@@ -394,13 +402,7 @@ TEST(maps_and_helpers_from_nmi)
 		ASSERT_EQ(0, elem(BPF_MAP_UPDATE_ELEM, fds[PERF], &key, &outputs[cpu]));
 		ASSERT_EQ(0, ioctl(outputs[cpu], PERF_EVENT_IOC_ENABLE, 0));
 
-		memset(&pa, 0, sizeof(pa));
-		pa.size = sizeof(pa);
-		pa.type = PERF_TYPE_HARDWARE;
-		pa.config = PERF_COUNT_HW_CPU_CYCLES;
-		pa.sample_period = SAMPLE_PERIOD;
-		pa.disabled = 1;
-		cycles[cpu] = perf_event_open(&pa, cpu);
+		cycles[cpu] = cycles_event(cpu);
 		ASSERT_LE(0, cycles[cpu]);
 		ASSERT_EQ(0, ioctl(cycles[cpu], PERF_EVENT_IOC_SET_BPF, prog));
 	}
