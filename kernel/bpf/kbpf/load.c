@@ -102,11 +102,12 @@ struct load_verification {
 /* Upstream's limit of maps one program may use. */
 #define KBPF_MAX_USED_MAPS	64
 
+/* Keeps @map's reference in the program's used maps, or drops it. */
 static int add_used_map(struct load_verification *v, struct kbpf_map *map)
 {
 	struct kbpf_prog *prog = v->prog;
 	struct kbpf_map **maps;
-	u32 i;
+	u32 i, max;
 
 	for (i = 0; i < prog->nr_used_maps; i++) {
 		if (prog->used_maps[i] == map) {
@@ -116,15 +117,19 @@ static int add_used_map(struct load_verification *v, struct kbpf_map *map)
 	}
 	if (prog->nr_used_maps == KBPF_MAX_USED_MAPS) {
 		kbpf_log(&v->log, "too many maps: at most %d\n", KBPF_MAX_USED_MAPS);
+		kbpf_map_put(map);
 		return -E2BIG;
 	}
 	if (prog->nr_used_maps == v->max_maps) {
-		v->max_maps = v->max_maps ? v->max_maps * 2 : 4;
-		maps = krealloc_array(prog->used_maps, v->max_maps,
-				      sizeof(*maps), GFP_KERNEL_ACCOUNT);
-		if (!maps)
+		max = v->max_maps ? v->max_maps * 2 : 4;
+		maps = krealloc_array(prog->used_maps, max, sizeof(*maps),
+				      GFP_KERNEL_ACCOUNT);
+		if (!maps) {
+			kbpf_map_put(map);
 			return -ENOMEM;
+		}
 		prog->used_maps = maps;
+		v->max_maps = max;
 	}
 	prog->used_maps[prog->nr_used_maps++] = map;
 	return 0;

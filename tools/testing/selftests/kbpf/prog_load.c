@@ -123,6 +123,69 @@ TEST(unknown_flags_and_types)
 	EXPECT_EQ(EINVAL, load_errno(&attr));
 }
 
+/* One more map than a program may use (upstream's limit, 64). */
+#define TOO_MANY_MAPS		65
+
+/*
+ * A load refused because its program names too many maps keeps none of
+ * them: once their fds are closed, every map is gone. kbpf used to keep
+ * the reference to the map over the limit (and to one whose slot in the
+ * used maps could not be allocated) for good.
+ */
+TEST(too_many_maps_keep_none)
+{
+	struct bpf_insn insns[2 * TOO_MANY_MAPS + 2] = {};
+	struct bpf_map_info info;
+	int fds[TOO_MANY_MAPS], i, left, tries;
+	__u32 ids[TOO_MANY_MAPS];
+	union bpf_attr attr;
+
+	for (i = 0; i < TOO_MANY_MAPS; i++) {
+		memset(&attr, 0, sizeof(attr));
+		attr.map_type = BPF_MAP_TYPE_ARRAY;
+		attr.key_size = 4;
+		attr.value_size = 8;
+		attr.max_entries = 1;
+		fds[i] = sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
+		ASSERT_LE(0, fds[i]);
+		memset(&info, 0, sizeof(info));
+		memset(&attr, 0, sizeof(attr));
+		attr.info.bpf_fd = fds[i];
+		attr.info.info_len = sizeof(info);
+		attr.info.info = (uintptr_t)&info;
+		ASSERT_EQ(0, sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &attr, sizeof(attr)));
+		ids[i] = info.id;
+		insns[2 * i].code = BPF_LD | BPF_DW | BPF_IMM;
+		insns[2 * i].dst_reg = BPF_REG_1;
+		insns[2 * i].src_reg = BPF_PSEUDO_MAP_FD;
+		insns[2 * i].imm = fds[i];
+	}
+	insns[2 * i] = ret0[0];
+	insns[2 * i + 1] = ret0[1];
+	load_attr(&attr, insns, 2 * TOO_MANY_MAPS + 2);
+	EXPECT_EQ(E2BIG, load_errno(&attr));
+	for (i = 0; i < TOO_MANY_MAPS; i++)
+		close(fds[i]);
+	/* Maps are freed after an RCU grace period: give them a moment. */
+	for (tries = 0; tries < 50; tries++) {
+		for (left = 0, i = 0; i < TOO_MANY_MAPS; i++) {
+			int fd;
+
+			memset(&attr, 0, sizeof(attr));
+			attr.map_id = ids[i];
+			fd = sys_bpf(BPF_MAP_GET_FD_BY_ID, &attr, sizeof(attr));
+			if (fd >= 0) {
+				close(fd);
+				left++;
+			}
+		}
+		if (!left)
+			break;
+		usleep(100 * 1000);
+	}
+	EXPECT_EQ(0, left);
+}
+
 /* A flag upstream knows, for program types kbpf lacks: a reason logged. */
 TEST(sleepable_refused_with_log)
 {
