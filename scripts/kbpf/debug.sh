@@ -3,8 +3,10 @@
 #
 # debug.sh [ARCH]: build the debug flavour (kbpf with KASAN, lockdep,
 # UBSAN, debugobjects, kmemleak and fault injection: configs/debug.config),
-# run every kbpf selftest in it, the bpf(2) fuzzer for longer than make
-# check does (KBPF_FUZZ_SECONDS, default 300), then let kmemleak scan.
+# run every kbpf selftest in it, the bpf(2) fuzzer for KBPF_FUZZ_SECONDS
+# (default 300), then for as long again with KBPF_FUZZ_FAULTS percent
+# (default 1) of the allocations in its bpf(2) calls made to fail, then
+# let kmemleak scan.
 #
 # Fails when a test fails, when any checker reports (guest-init.sh reads
 # the guest's log for KASAN, lockdep, UBSAN, debugobjects, hung tasks,
@@ -16,6 +18,7 @@ set -euo pipefail
 
 arch=${1:-x86_64}
 fuzz_env="KBPF_FUZZ_SECONDS=${KBPF_FUZZ_SECONDS:-300}"
+faults=${KBPF_FUZZ_FAULTS:-1}
 [ -z "${KBPF_FUZZ_SEED:-}" ] || fuzz_env+=" KBPF_FUZZ_SEED=$KBPF_FUZZ_SEED"
 [ -z "${KBPF_FUZZ_THREADS:-}" ] || fuzz_env+=" KBPF_FUZZ_THREADS=$KBPF_FUZZ_THREADS"
 "$KBPF_SCRIPTS/build-kernel.sh" "$arch" debug >/dev/null
@@ -28,6 +31,8 @@ sh tools/testing/selftests/kbpf/run_guest_tests.sh \$dir debug
 rc=\$?
 echo '# kbpf selftest: bpf_fuzz, longer'
 env $fuzz_env \$dir/fuzz/bpf_fuzz || rc=1
+echo '# kbpf selftest: bpf_fuzz, allocations failing'
+env $fuzz_env KBPF_FUZZ_FAULTS=$faults \$dir/fuzz/bpf_fuzz || rc=1
 # Objects freed through RCU and workqueues go a little after the tests.
 sleep 5
 echo scan >/sys/kernel/debug/kmemleak

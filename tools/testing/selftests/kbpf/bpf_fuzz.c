@@ -29,6 +29,11 @@
  *     kernel-internal errno (ERESTART*) leaking out.
  * The kernel's own reports (WARNING, BUG, KASAN, ...) fail the guest run.
  *
+ * With KBPF_FUZZ_FAULTS=P (a kernel with fault injection: the debug
+ * flavour), P percent of the slab and page allocations made inside the
+ * fuzzer's bpf(2) calls fail, and of the kbpf JIT's steps: every error
+ * path must still end in an errno, free what it took and leave no object.
+ *
  * Environment: KBPF_FUZZ_SEED (default 1), KBPF_FUZZ_SECONDS (default 20),
  * KBPF_FUZZ_THREADS (default 2 per online CPU). Each thread's PRNG is
  * seeded from the seed and its index alone, so each thread makes the same
@@ -344,10 +349,14 @@ static long do_bpf(struct worker *w, int cmd, struct attr_buf *b, unsigned int s
 		memcpy(dst, b, copy);
 	if (cmd == BPF_PROG_LOAD)
 		pthread_mutex_lock(&load_lock);
+	if (w->fail_fd >= 0)
+		pwrite(w->fail_fd, "1", 1, 0);
 	t = now_ns();
 	ret = syscall(__NR_bpf, cmd, dst, size);
 	err = errno;
 	t = now_ns() - t;
+	if (w->fail_fd >= 0)
+		pwrite(w->fail_fd, "0", 1, 0);
 	if (cmd == BPF_PROG_LOAD)
 		pthread_mutex_unlock(&load_lock);
 	if (t > __atomic_load_n(&stats->slowest_ns, __ATOMIC_RELAXED)) {
@@ -797,6 +806,8 @@ static void *worker_main(void *arg)
 	struct worker *w = arg;
 	unsigned int r;
 
+	/* Only this thread's bpf(2) calls are made to fail (do_bpf()). */
+	w->fail_fd = env.faults ? open("/proc/thread-self/make-it-fail", O_WRONLY | O_CLOEXEC) : -1;
 	while (now() < env.deadline) {
 		r = below(w, 100);
 		if (r < 40)
@@ -870,6 +881,52 @@ static long read_long(const char *path)
 		fclose(f);
 	}
 	return v;
+}
+
+#define DEBUGFS		"/sys/kernel/debug"
+
+static int write_knob(const char *attr, const char *knob, const char *val)
+{
+	char path[128];
+	int fd, ok;
+
+	snprintf(path, sizeof(path), DEBUGFS "/%s/%s", attr, knob);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/*
+ * Sets the kernel's fault injection to fail env.faults percent of the
+ * allocations (sleeping ones too) and of the kbpf JIT's steps, in tasks
+ * that ask for it: the worker threads, in their bpf(2) calls. Returns
+ * how many of the three fault attributes the kernel has.
+ */
+static int setup_faults(void)
+{
+	static const char *const attrs[] = { "failslab", "fail_page_alloc", "fail_kbpf_jit" };
+	char pct[16];
+	unsigned int i;
+	int n = 0;
+
+	snprintf(pct, sizeof(pct), "%u", env.faults);
+	for (i = 0; i < ARRAY_LEN(attrs); i++) {
+		if (write_knob(attrs[i], "probability", pct))
+			continue;
+		write_knob(attrs[i], "interval", "1");
+		write_knob(attrs[i], "times", "-1");
+		write_knob(attrs[i], "space", "0");
+		write_knob(attrs[i], "verbose", "0");
+		write_knob(attrs[i], "task-filter", "Y");
+		write_knob(attrs[i], "ignore-gfp-wait", "N");
+		write_knob(attrs[i], "ignore-gfp-highmem", "N");
+		write_knob(attrs[i], "min-order", "0");
+		n++;
+	}
+	return n;
 }
 
 /* The first of @syms that /proc/kallsyms has, for the kprobe events. */
@@ -1132,6 +1189,15 @@ static void print_figures(__u64 seed, unsigned int seconds, unsigned int threads
 	       (unsigned long long)stats->scm_sent, (unsigned long long)stats->scm_received);
 }
 
+static void print_reproduce(__u64 seed, unsigned int seconds, unsigned int threads)
+{
+	printf("# reproduce: KBPF_FUZZ_SEED=%llu KBPF_FUZZ_THREADS=%u KBPF_FUZZ_SECONDS=%u",
+	       (unsigned long long)seed, threads, seconds);
+	if (env.faults)
+		printf(" KBPF_FUZZ_FAULTS=%u", env.faults);
+	printf(" bpf_fuzz\n");
+}
+
 static unsigned long env_ul(const char *name, unsigned long def)
 {
 	const char *s = getenv(name);
@@ -1156,6 +1222,13 @@ static void setup(void)
 	mkdir(env.pin_dir, 0700);
 	env.pin_dir_fd = open(env.pin_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	id_bases();
+	env.faults = env_ul("KBPF_FUZZ_FAULTS", 0);
+	if (env.faults > 100)
+		env.faults = 100;
+	if (env.faults && !setup_faults()) {
+		printf("# no fault injection in this kernel: KBPF_FUZZ_FAULTS ignored\n");
+		env.faults = 0;
+	}
 }
 
 /* Waits for the child; a child still there after the grace time hangs. */
@@ -1189,8 +1262,6 @@ int main(void)
 	__u64 i;
 
 	printf("TAP version 13\n1..4\n");
-	printf("# reproduce: KBPF_FUZZ_SEED=%llu KBPF_FUZZ_THREADS=%u KBPF_FUZZ_SECONDS=%u %s\n",
-	       (unsigned long long)seed, threads, seconds, "bpf_fuzz");
 	stats = mmap(NULL, sizeof(*stats), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
 		     -1, 0);
 	if (stats == MAP_FAILED || !threads) {
@@ -1198,6 +1269,7 @@ int main(void)
 		return 1;
 	}
 	setup();
+	print_reproduce(seed, seconds, threads);
 	oom_fd = oom_watch_start();
 	fflush(stdout);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -1243,7 +1315,6 @@ int main(void)
 
 	print_figures(seed, seconds, threads,
 		      t1.tv_sec - t0.tv_sec + (t1.tv_nsec - t0.tv_nsec) / 1e9);
-	printf("# reproduce: KBPF_FUZZ_SEED=%llu KBPF_FUZZ_THREADS=%u KBPF_FUZZ_SECONDS=%u %s\n",
-	       (unsigned long long)seed, threads, seconds, "bpf_fuzz");
+	print_reproduce(seed, seconds, threads);
 	return fail ? 1 : 0;
 }

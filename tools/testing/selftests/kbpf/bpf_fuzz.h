@@ -137,6 +137,7 @@ struct worker {
 	char *scratch2;
 	char *attr_pages;
 	struct bpf_insn *insns;
+	int fail_fd;
 	pthread_t tid;
 };
 
@@ -153,6 +154,7 @@ struct worker {
  * @kprobe_sym: a function to kprobe that getpid() or open() reaches
  * @recent: ids of objects this run created lately, per enum obj_kind
  * @deadline: when the threads stop, CLOCK_MONOTONIC seconds
+ * @faults: the percentage of allocations made to fail in bpf(2) calls
  */
 struct fuzz_env {
 	int ncpus;
@@ -165,6 +167,7 @@ struct fuzz_env {
 	char kprobe_sym[64];
 	__u32 recent[NR_ID_KINDS][64];
 	time_t deadline;
+	unsigned int faults;
 };
 
 extern struct fuzz_stats *stats;
