@@ -2202,6 +2202,7 @@ static void free_explorer(struct explorer *x)
 	kvfree(x->saved);
 	kvfree(x->open);
 	kvfree(x->nr_saved_at);
+	kfree(x);
 }
 
 /**
@@ -2215,33 +2216,42 @@ static void free_explorer(struct explorer *x)
  */
 int kbpf_explore(struct kbpf_verifier_env *env)
 {
-	struct explorer x = { .env = env };
+	struct explorer *x;
 	int err;
 
+	/* On the heap: with its current state, too big for a stack frame. */
+	x = kzalloc(sizeof(*x), GFP_KERNEL);
+	if (!x)
+		return -ENOMEM;
+	x->env = env;
 	/*
 	 * Every helper the program names must exist for its type, also in
 	 * code no path reaches: the loader resolves every call.
 	 */
-	for (x.insn = 0; x.insn < env->len; x.insn++)
-		if (env->insns[x.insn].code == (BPF_JMP | BPF_CALL) &&
-		    !env->insns[x.insn].src_reg &&
-		    !kbpf_helper_proto(env->prog_type, env->insns[x.insn].imm))
-			return reject_helper(&x, env->insns[x.insn].imm);
-	x.insn = 0;
+	for (x->insn = 0; x->insn < env->len; x->insn++) {
+		if (env->insns[x->insn].code == (BPF_JMP | BPF_CALL) &&
+		    !env->insns[x->insn].src_reg &&
+		    !kbpf_helper_proto(env->prog_type, env->insns[x->insn].imm)) {
+			err = reject_helper(x, env->insns[x->insn].imm);
+			free_explorer(x);
+			return err;
+		}
+	}
+	x->insn = 0;
 
-	x.saved = kvcalloc(env->len, sizeof(*x.saved), GFP_KERNEL);
-	x.open = kvcalloc(KBPF_OPEN_BUCKETS, sizeof(*x.open), GFP_KERNEL);
-	x.nr_saved_at = kvcalloc(env->len, sizeof(*x.nr_saved_at), GFP_KERNEL);
-	if (!x.saved || !x.open || !x.nr_saved_at) {
-		free_explorer(&x);
+	x->saved = kvcalloc(env->len, sizeof(*x->saved), GFP_KERNEL);
+	x->open = kvcalloc(KBPF_OPEN_BUCKETS, sizeof(*x->open), GFP_KERNEL);
+	x->nr_saved_at = kvcalloc(env->len, sizeof(*x->nr_saved_at), GFP_KERNEL);
+	if (!x->saved || !x->open || !x->nr_saved_at) {
+		free_explorer(x);
 		return -ENOMEM;
 	}
-	err = kbpf_state_init(&x.cur);
+	err = kbpf_state_init(&x->cur);
 	while (!err) {
-		if (++x.processed > KBPF_MAX_PROCESSED) {
+		if (++x->processed > KBPF_MAX_PROCESSED) {
 			/* Upstream's words, which loaders and users look for. */
 			kbpf_log(env->log, "BPF program is too large. Processed %u insn\n",
-				 x.processed);
+				 x->processed);
 			err = -E2BIG;
 			break;
 		}
@@ -2251,40 +2261,40 @@ int kbpf_explore(struct kbpf_verifier_env *env)
 			err = -EAGAIN;
 			break;
 		}
-		if (!(x.processed % KBPF_RESCHED_EVERY))
+		if (!(x->processed % KBPF_RESCHED_EVERY))
 			cond_resched();
-		if (env->aux[x.insn].flags & KBPF_AUX_JUMP_TARGET) {
-			err = meet(&x);
+		if (env->aux[x->insn].flags & KBPF_AUX_JUMP_TARGET) {
+			err = meet(x);
 			if (err < 0)
 				break;
 			if (err) {
 				err = 0;
-				end_path(&x);
-				if (!next_branch(&x))
+				end_path(x);
+				if (!next_branch(x))
 					break;
 				continue;
 			}
 		}
-		err = kbpf_trail_push(&x.trail, x.insn, x.cur.nr_frames - 1);
-		err = err ?: step(&x);
+		err = kbpf_trail_push(&x->trail, x->insn, x->cur.nr_frames - 1);
+		err = err ?: step(x);
 		if (err > 0) {
 			err = 0;
-			end_path(&x);
-			if (!next_branch(&x))
+			end_path(x);
+			if (!next_branch(x))
 				break;
 		}
 	}
-	env->insns_processed = x.processed;
+	env->insns_processed = x->processed;
 	if (!err)
-		err = check_stack_chains(&x);
+		err = check_stack_chains(x);
 	/* At level 1 only a failing path is worth keeping. */
 	if (!err && !(env->log->level & KBPF_LOG_LEVEL2))
 		kbpf_log_rewind(env->log, 0);
 	/* Upstream's statistics line, which tools parse. */
 	kbpf_log(env->log,
 		 "processed %u insns (limit %u) max_states_per_insn %u total_states %u peak_states %u\n",
-		 x.processed, KBPF_MAX_PROCESSED, x.max_snapshots_at,
-		 x.total_snapshots, x.peak_snapshots);
-	free_explorer(&x);
+		 x->processed, KBPF_MAX_PROCESSED, x->max_snapshots_at,
+		 x->total_snapshots, x->peak_snapshots);
+	free_explorer(x);
 	return err;
 }

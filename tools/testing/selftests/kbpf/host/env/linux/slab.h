@@ -22,4 +22,14 @@ static inline void kvfree(void *p)
 	free(p);
 }
 
+static inline void *kzalloc(size_t size, int gfp)
+{
+	return calloc(1, size);
+}
+
+static inline void kfree(void *p)
+{
+	free(p);
+}
+
 #endif
