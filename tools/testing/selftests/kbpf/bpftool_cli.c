@@ -92,7 +92,16 @@ TEST(map_commands)
 	EXPECT_EQ(NULL, strstr(out, "kbpf_cli")) TH_LOG("%s", out);
 }
 
-TEST(prog_commands)
+/*
+ * bpftool probes the kernel and loads several programs: seconds on the
+ * usual guests, more than the harness's default 30 s on the debug
+ * flavour's (KASAN and lockdep on one emulated CPU).
+ */
+FIXTURE(programs) {};
+FIXTURE_SETUP(programs) {}
+FIXTURE_TEARDOWN(programs) {}
+
+TEST_F_TIMEOUT(programs, prog_commands, 300)
 {
 	char obj[PATH_MAX];
 	FILE *f;
