@@ -57,12 +57,18 @@ run_step() {
 		$(($(date +%s) - start)))")
 }
 
+# Every selftest, then the bpf(2) fuzzer briefly (KBPF_CHECK_FUZZ_SECONDS,
+# default 20; seed 1): the long runs are make debug's.
 guest_tests() {
-	local arch=$1 flavour=$2
+	local arch=$1 flavour=$2 dir=build/selftests/$1
 	"$KBPF_SCRIPTS/build-kernel.sh" "$arch" "$flavour" >/dev/null &&
 	"$KBPF_SCRIPTS/build-selftests.sh" "$arch" >/dev/null &&
-	KBPF_VM_TIMEOUT=${KBPF_VM_TIMEOUT:-2400} "$KBPF_SCRIPTS/vm.sh" "$arch" "$flavour" \
-		"sh tools/testing/selftests/kbpf/run_guest_tests.sh build/selftests/$arch $flavour"
+	KBPF_VM_TIMEOUT=${KBPF_VM_TIMEOUT:-2400} "$KBPF_SCRIPTS/vm.sh" "$arch" "$flavour" "
+sh tools/testing/selftests/kbpf/run_guest_tests.sh $dir $flavour
+rc=\$?
+echo '# kbpf selftest: bpf_fuzz'
+KBPF_FUZZ_SECONDS=${KBPF_CHECK_FUZZ_SECONDS:-20} KBPF_FUZZ_SEED=1 $dir/fuzz/bpf_fuzz || rc=1
+exit \$rc"
 }
 
 series() {

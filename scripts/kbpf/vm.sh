@@ -93,7 +93,8 @@ fi
 
 set +e
 timeout -k 10 "$timeout" "${qemu[@]}" -serial stdio </dev/null |
-	tr -d "\r" | grep -v "^\[ *[0-9.]*\] sysrq: Resetting$"
+	# Unbuffered, so a long run's log shows how far it got.
+	stdbuf -o0 tr -d "\r" | grep --line-buffered -v "^\[ *[0-9.]*\] sysrq: Resetting$"
 qrc=${PIPESTATUS[0]}
 set -e
 if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
