@@ -12,13 +12,16 @@
 # the guest's log for KASAN, lockdep, UBSAN, debugobjects, hung tasks,
 # OOM kills and WARNs), or when kmemleak finds an object kbpf allocated.
 # Environment: KBPF_VM_TIMEOUT (default 14400 s: the selftests run
-# several times slower here), KBPF_FUZZ_SEED, KBPF_FUZZ_THREADS.
+# several times slower here), KBPF_FUZZ_SEED, KBPF_FUZZ_THREADS;
+# KBPF_DEBUG_SELFTESTS=0 for the fuzzer alone (a soak).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 arch=${1:-x86_64}
 fuzz_env="KBPF_FUZZ_SECONDS=${KBPF_FUZZ_SECONDS:-300}"
 faults=${KBPF_FUZZ_FAULTS:-1}
+tests="sh tools/testing/selftests/kbpf/run_guest_tests.sh \$dir debug"
+[ "${KBPF_DEBUG_SELFTESTS:-1}" != 0 ] || tests=true
 [ -z "${KBPF_FUZZ_SEED:-}" ] || fuzz_env+=" KBPF_FUZZ_SEED=$KBPF_FUZZ_SEED"
 [ -z "${KBPF_FUZZ_THREADS:-}" ] || fuzz_env+=" KBPF_FUZZ_THREADS=$KBPF_FUZZ_THREADS"
 "$KBPF_SCRIPTS/build-kernel.sh" "$arch" debug >/dev/null
@@ -27,7 +30,7 @@ KBPF_VM_TIMEOUT=${KBPF_VM_TIMEOUT:-14400} "$KBPF_SCRIPTS/vm.sh" "$arch" debug "
 dir=build/selftests/$arch
 # Only what the tests leave counts, not what booting left.
 echo clear >/sys/kernel/debug/kmemleak
-sh tools/testing/selftests/kbpf/run_guest_tests.sh \$dir debug
+$tests
 rc=\$?
 echo '# kbpf selftest: bpf_fuzz, longer'
 env $fuzz_env \$dir/fuzz/bpf_fuzz || rc=1
