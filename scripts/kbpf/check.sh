@@ -29,6 +29,7 @@ mkdir -p "$logdir"
 total_pass=0
 total_fail=0
 summary=()
+failed_steps=()
 
 # run_step NAME CMD...: run CMD, show its output, count its results: the
 # last "N passed, N failed" line if it prints one, else TAP ok/not ok lines.
@@ -53,6 +54,7 @@ run_step() {
 	fi
 	total_pass=$((total_pass + pass))
 	total_fail=$((total_fail + fail))
+	[ "$fail" = 0 ] || failed_steps+=("$name")
 	summary+=("$(printf '%-22s %4d passed, %d failed  (%ds)' "$name" "$pass" "$fail" \
 		$(($(date +%s) - start)))")
 }
@@ -105,6 +107,15 @@ for arch in $arches; do
 done
 run_step tooling "$KBPF_SCRIPTS/test-tooling.sh"
 
+# What failed, again, last: CI shows a run's end, and a guest's log is
+# long. The failing tests, kernel reports and the scripts' own words.
+for name in "${failed_steps[@]}"; do
+	echo "=== why $name failed (from $logdir/$name.log)"
+	grep -a -E '^not ok|WARNING:|BUG:|Oops|KASAN:|UBSAN:|oom-killer|^kbpf: |Binary file' \
+		"$logdir/$name.log" | tail -n 20
+	echo "(its last lines:)"
+	tail -n 5 "$logdir/$name.log"
+done
 echo "=== summary ($(($(date +%s) - start))s)"
 printf '%s\n' "${summary[@]}"
 echo "$total_pass passed, $total_fail failed"

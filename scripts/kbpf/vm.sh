@@ -93,8 +93,11 @@ fi
 
 set +e
 timeout -k 10 "$timeout" "${qemu[@]}" -serial stdio </dev/null |
-	# Unbuffered, so a long run's log shows how far it got.
-	stdbuf -o0 tr -d "\r" | grep --line-buffered -v "^\[ *[0-9.]*\] sysrq: Resetting$"
+	# Unbuffered, so a long run's log shows how far it got. A NUL byte
+	# on the serial line would make grep take the rest for binary and
+	# print none of it: NULs go, and grep is told the input is text.
+	stdbuf -o0 tr -d "\r\000" |
+	grep -a --line-buffered -v "^\[ *[0-9.]*\] sysrq: Resetting$"
 qrc=${PIPESTATUS[0]}
 set -e
 if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
