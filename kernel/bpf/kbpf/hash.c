@@ -19,9 +19,23 @@
  * neither of which NMI context allows: there, programs' updates and
  * deletes of such maps fail with -EBUSY (lookups work everywhere).
  *
+ * Nor may a program call the allocators itself: it may run under any
+ * lock, the scheduler's included, and the slab and per-CPU allocators
+ * may wake kswapd or queue work, which takes the scheduler's locks. So
+ * a BPF_F_NO_PREALLOC map keeps a few spare elements, made at creation
+ * and, once a program has taken half of them, again from an irq_work,
+ * where no lock is held (charged to the creator's memory cgroup); a
+ * program's update that finds none left fails with -ENOMEM. Updates
+ * from the syscall allocate their own.
+ *
  * A program that interrupts an update of the same map on its own CPU (a
  * kprobe inside the update, an NMI) would spin forever on the bucket lock
- * its CPU holds; a per-CPU busy count turns that into -EBUSY instead.
+ * its CPU holds; a per-CPU busy count turns that into -EBUSY instead. In
+ * NMI context no lock is waited for at all: the NMI may have interrupted
+ * a holder on its own CPU that lockdep (and the busy count, for another
+ * map's locks) cannot see. There an update tries the update lock and,
+ * for preallocated maps, the free list's lock, and answers -EBUSY when
+ * either is held; it keeps both until it is done.
  *
  * PERCPU_HASH elements hold a per-CPU value pointer where a HASH element
  * holds the value; programs see their CPU's value.
@@ -40,13 +54,16 @@
 #include <linux/err.h>
 #include <linux/capability.h>
 #include <linux/hardirq.h>
+#include <linux/irq_work.h>
 #include <linux/jhash.h>
 #include <linux/list_nulls.h>
 #include <linux/log2.h>
+#include <linux/memcontrol.h>
 #include <linux/percpu.h>
 #include <linux/random.h>
 #include <linux/rculist_nulls.h>
 #include <linux/sched.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
@@ -59,6 +76,15 @@
 
 /* Elements of the old end of an LRU list looked at for a victim at most. */
 #define LRU_SCAN	64
+
+/*
+ * Spare elements of a BPF_F_NO_PREALLOC map: as many as fit in
+ * SPARE_BYTES, within [SPARE_MIN, SPARE_MAX], and no more than its
+ * entries.
+ */
+#define SPARE_BYTES	(256 * 1024)
+#define SPARE_MIN	4
+#define SPARE_MAX	64
 
 struct hash_bucket {
 	struct hlist_nulls_head head;
@@ -100,8 +126,12 @@ struct hash_elem {
  * @count: keys in the map
  * @busy: per CPU: an update of this map is under way on it
  * @pool: preallocated elements, NULL with BPF_F_NO_PREALLOC
- * @free_list: the unused ones among them
- * @free_lock: guards @free_list
+ * @free_list: the unused ones among them; the spares without @pool
+ * @free_lock: guards @free_list and @nr_spare
+ * @nr_spare: BPF_F_NO_PREALLOC: elements in @free_list
+ * @max_spare: BPF_F_NO_PREALLOC: what @refill brings @nr_spare up to
+ * @refill: BPF_F_NO_PREALLOC: makes spares, outside any program
+ * @memcg: BPF_F_NO_PREALLOC: the creator's, which spares are charged to
  * @lru: LRU maps: every key's element, newest first
  * @lru_lock: LRU maps: taken for every update, in place of bucket locks
  */
@@ -117,6 +147,10 @@ struct kbpf_hash {
 	void *pool;
 	struct hash_elem *free_list;
 	raw_spinlock_t free_lock;
+	u32 nr_spare;
+	u32 max_spare;
+	struct irq_work refill;
+	struct mem_cgroup *memcg;
 	struct list_head lru;
 	raw_spinlock_t lru_lock;
 };
@@ -185,6 +219,70 @@ static void free_elem_rcu(struct rcu_head *rcu)
 	free_elem_now(container_of(rcu, struct hash_elem, rcu));
 }
 
+/* An element allocated outside the bucket lock, for BPF_F_NO_PREALLOC. */
+static struct hash_elem *elem_alloc(struct kbpf_hash *h, gfp_t gfp)
+{
+	struct hash_elem *e = kzalloc(h->elem_size, gfp);
+	void __percpu *v;
+
+	if (!e || !is_percpu(h))
+		return e;
+	v = __alloc_percpu_gfp(round_up(h->map.desc.value_size, 8), 8, gfp);
+	if (!v) {
+		kfree(e);
+		return NULL;
+	}
+	e->pcpu = v;
+	return e;
+}
+
+static void spare_put(struct kbpf_hash *h, struct hash_elem *e)
+{
+	unsigned long irqflags;
+
+	raw_spin_lock_irqsave(&h->free_lock, irqflags);
+	e->next_free = h->free_list;
+	h->free_list = e;
+	h->nr_spare++;
+	raw_spin_unlock_irqrestore(&h->free_lock, irqflags);
+}
+
+/* Make spares up to @max_spare; -ENOMEM if one could not be made. */
+static int fill_spares(struct kbpf_hash *h, gfp_t gfp)
+{
+	struct hash_elem *e;
+
+	while (READ_ONCE(h->nr_spare) < h->max_spare) {
+		e = elem_alloc(h, gfp);
+		if (!e)
+			return -ENOMEM;
+		spare_put(h, e);
+	}
+	return 0;
+}
+
+/* The irq_work programs queue: no lock is held here, irqs are off. */
+static void refill_spares(struct irq_work *work)
+{
+	struct kbpf_hash *h = container_of(work, struct kbpf_hash, refill);
+	struct mem_cgroup *old = set_active_memcg(h->memcg);
+
+	fill_spares(h, GFP_NOWAIT | __GFP_ACCOUNT | __GFP_NOWARN);
+	set_active_memcg(old);
+}
+
+/* How many spares a BPF_F_NO_PREALLOC map keeps. */
+static u32 spares_wanted(const struct kbpf_hash *h)
+{
+	u64 bytes = h->elem_size;
+
+	if (is_percpu(h))
+		bytes += (u64)round_up(h->map.desc.value_size, 8) *
+			 num_possible_cpus();
+	return min_t(u64, h->map.desc.max_entries,
+		     clamp_t(u64, SPARE_BYTES / bytes, SPARE_MIN, SPARE_MAX));
+}
+
 static void hash_free(struct kbpf_map *map)
 {
 	struct kbpf_hash *h = to_hash(map);
@@ -208,6 +306,16 @@ static void hash_free(struct kbpf_map *map)
 			free_percpu(((struct hash_elem *)(h->pool + (u64)i * h->elem_size))->pcpu);
 			cond_resched();
 		}
+	}
+	if (!h->pool) {
+		/* No program uses the map any more: no refill is queued after. */
+		irq_work_sync(&h->refill);
+		while (h->free_list) {
+			e = h->free_list;
+			h->free_list = e->next_free;
+			free_elem_now(e);
+		}
+		mem_cgroup_put(h->memcg);
 	}
 	kvfree(h->pool);
 	kvfree(h->buckets);
@@ -274,8 +382,16 @@ static struct kbpf_map *hash_alloc(const union bpf_attr *attr)
 		INIT_HLIST_NULLS_HEAD(&h->buckets[i].head, i);
 		raw_spin_lock_init(&h->buckets[i].lock);
 	}
-	if (!(attr->map_flags & BPF_F_NO_PREALLOC) && hash_prealloc(h))
-		goto nomem;
+	init_irq_work(&h->refill, refill_spares);
+	if (!(attr->map_flags & BPF_F_NO_PREALLOC)) {
+		if (hash_prealloc(h))
+			goto nomem;
+	} else {
+		h->memcg = get_mem_cgroup_from_current();
+		h->max_spare = spares_wanted(h);
+		if (fill_spares(h, GFP_KERNEL_ACCOUNT | __GFP_NOWARN))
+			goto nomem;
+	}
 	return &h->map;
 nomem:
 	hash_free(&h->map);
@@ -332,25 +448,59 @@ static raw_spinlock_t *update_lock(struct kbpf_hash *h, struct hash_bucket *b)
 	return is_lru(h) ? &h->lru_lock : &b->lock;
 }
 
+/* In NMI: both locks an update may need, or neither and -EBUSY. */
+static int trylock_in_nmi(struct kbpf_hash *h, struct hash_bucket *b,
+			  unsigned long *irqflags)
+{
+	if (!raw_spin_trylock_irqsave(update_lock(h, b), *irqflags))
+		return -EBUSY;
+	if (h->pool && !raw_spin_trylock(&h->free_lock)) {
+		raw_spin_unlock_irqrestore(update_lock(h, b), *irqflags);
+		return -EBUSY;
+	}
+	return 0;
+}
+
 static int lock_bucket(struct kbpf_hash *h, struct hash_bucket *b,
 		       unsigned long *irqflags)
 {
 	preempt_disable();
-	if (this_cpu_inc_return(*h->busy) != 1) {
-		this_cpu_dec(*h->busy);
-		preempt_enable();
-		return -EBUSY;
+	if (this_cpu_inc_return(*h->busy) != 1)
+		goto busy;
+	if (in_nmi()) {
+		if (trylock_in_nmi(h, b, irqflags))
+			goto busy;
+		return 0;
 	}
 	raw_spin_lock_irqsave(update_lock(h, b), *irqflags);
 	return 0;
+busy:
+	this_cpu_dec(*h->busy);
+	preempt_enable();
+	return -EBUSY;
 }
 
 static void unlock_bucket(struct kbpf_hash *h, struct hash_bucket *b,
 			  unsigned long irqflags)
 {
+	if (in_nmi() && h->pool)
+		raw_spin_unlock(&h->free_lock);
 	raw_spin_unlock_irqrestore(update_lock(h, b), irqflags);
 	this_cpu_dec(*h->busy);
 	preempt_enable();
+}
+
+/* The free list's lock, under the update lock; an NMI holds it already. */
+static void lock_free_list(struct kbpf_hash *h)
+{
+	if (!in_nmi())
+		raw_spin_lock(&h->free_lock);
+}
+
+static void unlock_free_list(struct kbpf_hash *h)
+{
+	if (!in_nmi())
+		raw_spin_unlock(&h->free_lock);
 }
 
 /* A preallocated element, under the bucket lock; NULL when none is left. */
@@ -358,10 +508,30 @@ static struct hash_elem *pool_get(struct kbpf_hash *h)
 {
 	struct hash_elem *e;
 
-	raw_spin_lock(&h->free_lock);
+	lock_free_list(h);
 	e = h->free_list;
 	if (e)
 		h->free_list = e->next_free;
+	unlock_free_list(h);
+	return e;
+}
+
+/*
+ * A spare element for a program's update, under the bucket lock; NULL
+ * when none is left. Taking the one that leaves half asks for more.
+ */
+static struct hash_elem *spare_get(struct kbpf_hash *h)
+{
+	struct hash_elem *e;
+
+	raw_spin_lock(&h->free_lock);
+	e = h->free_list;
+	if (e) {
+		h->free_list = e->next_free;
+		h->nr_spare--;
+	}
+	if (h->nr_spare <= h->max_spare / 2)
+		irq_work_queue(&h->refill);
 	raw_spin_unlock(&h->free_lock);
 	return e;
 }
@@ -369,31 +539,13 @@ static struct hash_elem *pool_get(struct kbpf_hash *h)
 static void elem_put(struct kbpf_hash *h, struct hash_elem *e)
 {
 	if (h->pool) {
-		raw_spin_lock(&h->free_lock);
+		lock_free_list(h);
 		e->next_free = h->free_list;
 		h->free_list = e;
-		raw_spin_unlock(&h->free_lock);
+		unlock_free_list(h);
 		return;
 	}
 	call_rcu(&e->rcu, free_elem_rcu);
-}
-
-/* An element allocated outside the bucket lock, for BPF_F_NO_PREALLOC. */
-static struct hash_elem *elem_alloc(struct kbpf_hash *h)
-{
-	const gfp_t gfp = GFP_NOWAIT | __GFP_ACCOUNT | __GFP_NOWARN;
-	struct hash_elem *e = kzalloc(h->elem_size, gfp);
-	void __percpu *v;
-
-	if (!e || !is_percpu(h))
-		return e;
-	v = __alloc_percpu_gfp(round_up(h->map.desc.value_size, 8), 8, gfp);
-	if (!v) {
-		kfree(e);
-		return NULL;
-	}
-	e->pcpu = v;
-	return e;
 }
 
 /* Unlink @e from its bucket (and the LRU list); its key is gone. */
@@ -430,20 +582,20 @@ static void lru_evict(struct kbpf_hash *h)
  * the others for a new key; from the syscall, one value per possible CPU.
  */
 static void set_percpu(struct kbpf_hash *h, struct hash_elem *e,
-		       const void *value, bool all_cpus, bool fresh)
+		       const void *value, bool from_sys, bool fresh)
 {
 	void __percpu *pv = e->pcpu;
 	u32 size = h->map.desc.value_size;
 	int cpu;
 
-	if (!all_cpus && !fresh) {
+	if (!from_sys && !fresh) {
 		memcpy(this_cpu_ptr(pv), value, size);
 		return;
 	}
 	for_each_possible_cpu(cpu) {
 		void *dst = per_cpu_ptr(pv, cpu);
 
-		if (all_cpus) {
+		if (from_sys) {
 			memcpy(dst, value, size);
 			value += round_up(size, 8);
 		} else if (cpu == smp_processor_id()) {
@@ -454,8 +606,9 @@ static void set_percpu(struct kbpf_hash *h, struct hash_elem *e,
 	}
 }
 
+/* @from_sys: the syscall's update (and value), else a program's. */
 static long update(struct kbpf_hash *h, const void *key, const void *value,
-		   u64 flags, bool all_cpus)
+		   u64 flags, bool from_sys)
 {
 	u32 hash = key_hash(h, key);
 	struct hash_bucket *b = bucket_of(h, hash);
@@ -465,11 +618,12 @@ static long update(struct kbpf_hash *h, const void *key, const void *value,
 
 	if (flags > BPF_EXIST)
 		return -EINVAL;
-	if (!h->pool) {
-		/* Neither kmalloc() nor call_rcu() may run in NMI. */
-		if (in_nmi())
-			return -EBUSY;
-		e = elem_alloc(h);
+	/* Spares are taken under the lock, call_rcu() frees: not in NMI. */
+	if (!h->pool && in_nmi())
+		return -EBUSY;
+	if (!h->pool && from_sys) {
+		/* Under rcu_read_lock(): the syscall may not sleep either. */
+		e = elem_alloc(h, GFP_NOWAIT | __GFP_ACCOUNT | __GFP_NOWARN);
 		if (!e)
 			return -ENOMEM;
 	}
@@ -484,7 +638,7 @@ static long update(struct kbpf_hash *h, const void *key, const void *value,
 	if (!old && flags == BPF_EXIST)
 		goto unlock;
 	if (old && is_percpu(h)) {
-		set_percpu(h, old, value, all_cpus, false);
+		set_percpu(h, old, value, from_sys, false);
 		if (is_lru(h))
 			list_move(&old->lru_node, &h->lru);
 		err = 0;
@@ -498,18 +652,20 @@ static long update(struct kbpf_hash *h, const void *key, const void *value,
 		atomic_dec(&h->count);
 		goto unlock;
 	}
-	if (h->pool)
-		e = pool_get(h);
-	/* The pool has one element per CPU more than keys: never empty here. */
-	if (WARN_ON_ONCE(!e)) {
+	if (!e)
+		e = h->pool ? pool_get(h) : spare_get(h);
+	if (!e) {
+		/* The pool has one element per CPU more than keys: never empty. */
+		WARN_ON_ONCE(h->pool);
 		if (!old)
 			atomic_dec(&h->count);
+		err = -ENOMEM;
 		goto unlock;
 	}
 	memcpy(e->key, key, h->map.desc.key_size);
 	e->hash = hash;
 	if (is_percpu(h))
-		set_percpu(h, e, value, all_cpus, true);
+		set_percpu(h, e, value, from_sys, true);
 	else
 		memcpy(elem_value(h, e), value, h->map.desc.value_size);
 	hlist_nulls_add_head_rcu(&e->node, &b->head);
@@ -527,7 +683,8 @@ static long update(struct kbpf_hash *h, const void *key, const void *value,
 unlock:
 	unlock_bucket(h, b, irqflags);
 free:
-	if (e && !h->pool)
+	/* Only the syscall's own element can be left unused. */
+	if (e)
 		free_elem_now(e);
 	return err;
 }
@@ -758,6 +915,7 @@ const struct kbpf_map_ops kbpf_hash_ops = {
 	.update = hash_update,
 	.delete = hash_delete,
 	.get_next_key = hash_get_next_key,
+	.sys_update = hash_sys_update,
 	.lookup_batch = hash_lookup_batch,
 	.update_batch = kbpf_map_keywise_update_batch,
 	.delete_batch = kbpf_map_keywise_delete_batch,

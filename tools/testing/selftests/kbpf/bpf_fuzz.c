@@ -74,6 +74,7 @@
 #include "bpf_fuzz_progs.h"
 #include "bpf_fuzz_attrs.h"
 #include "bpf_fuzz_build.h"
+#include "fault_inject.h"
 #include "oom_watch.h"
 #include "possible_cpus.h"
 
@@ -807,7 +808,7 @@ static void *worker_main(void *arg)
 	unsigned int r;
 
 	/* Only this thread's bpf(2) calls are made to fail (do_bpf()). */
-	w->fail_fd = env.faults ? open("/proc/thread-self/make-it-fail", O_WRONLY | O_CLOEXEC) : -1;
+	w->fail_fd = env.faults ? fault_inject_thread_fd() : -1;
 	while (now() < env.deadline) {
 		r = below(w, 100);
 		if (r < 40)
@@ -883,22 +884,6 @@ static long read_long(const char *path)
 	return v;
 }
 
-#define DEBUGFS		"/sys/kernel/debug"
-
-static int write_knob(const char *attr, const char *knob, const char *val)
-{
-	char path[128];
-	int fd, ok;
-
-	snprintf(path, sizeof(path), DEBUGFS "/%s/%s", attr, knob);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
-	close(fd);
-	return ok ? 0 : -1;
-}
-
 /*
  * Sets the kernel's fault injection to fail env.faults percent of the
  * allocations (sleeping ones too) and of the kbpf JIT's steps, in tasks
@@ -908,24 +893,11 @@ static int write_knob(const char *attr, const char *knob, const char *val)
 static int setup_faults(void)
 {
 	static const char *const attrs[] = { "failslab", "fail_page_alloc", "fail_kbpf_jit" };
-	char pct[16];
 	unsigned int i;
 	int n = 0;
 
-	snprintf(pct, sizeof(pct), "%u", env.faults);
-	for (i = 0; i < ARRAY_LEN(attrs); i++) {
-		if (write_knob(attrs[i], "probability", pct))
-			continue;
-		write_knob(attrs[i], "interval", "1");
-		write_knob(attrs[i], "times", "-1");
-		write_knob(attrs[i], "space", "0");
-		write_knob(attrs[i], "verbose", "0");
-		write_knob(attrs[i], "task-filter", "Y");
-		write_knob(attrs[i], "ignore-gfp-wait", "N");
-		write_knob(attrs[i], "ignore-gfp-highmem", "N");
-		write_knob(attrs[i], "min-order", "0");
-		n++;
-	}
+	for (i = 0; i < ARRAY_LEN(attrs); i++)
+		n += !fault_inject_set(attrs[i], env.faults);
 	return n;
 }
 
