@@ -365,6 +365,7 @@ static struct kbpf_map *hash_alloc(const union bpf_attr *attr)
 		return ERR_PTR(-ENOMEM);
 	kbpf_map_init(&h->map, attr);
 	raw_spin_lock_init(&h->free_lock);
+	init_irq_work(&h->refill, refill_spares);
 	INIT_LIST_HEAD(&h->lru);
 	raw_spin_lock_init(&h->lru_lock);
 	h->value_off = round_up(attr->key_size, 8);
@@ -382,7 +383,6 @@ static struct kbpf_map *hash_alloc(const union bpf_attr *attr)
 		INIT_HLIST_NULLS_HEAD(&h->buckets[i].head, i);
 		raw_spin_lock_init(&h->buckets[i].lock);
 	}
-	init_irq_work(&h->refill, refill_spares);
 	if (!(attr->map_flags & BPF_F_NO_PREALLOC)) {
 		if (hash_prealloc(h))
 			goto nomem;
