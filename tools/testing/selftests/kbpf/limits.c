@@ -244,7 +244,10 @@ TEST_F_TIMEOUT(big, enomem_not_oom_kill, 3 * (ATTEMPT_SECONDS + KILL_SECONDS))
 /*
  * Two callers at once, each asking for more than half of what is free:
  * the second one's allocation is what runs out. Each gets its map or
- * ENOMEM; neither is killed.
+ * ENOMEM; neither is killed, nor is anything else. Skipped on stock:
+ * while the second caller's allocation drains memory, stock 6.12 may
+ * OOM-kill a process that faults a page in (seen: the guests' test
+ * runner, in CI and locally); kbpf refuses the second map at once.
  */
 FIXTURE(pressure)
 {
@@ -261,9 +264,12 @@ FIXTURE_TEARDOWN(pressure)
 TEST_F_TIMEOUT(pressure, two_at_once, 3 * (ATTEMPT_SECONDS + KILL_SECONDS))
 {
 	long long each = meminfo_bytes("MemAvailable:") * 3 / 5;
-	int kmsg = oom_watch_start(), status[2], i;
+	int kmsg, status[2], i;
 	pid_t pid[2];
 
+	if (!strcmp(getenv("KBPF_FLAVOUR") ?: "kbpf", "stock"))
+		SKIP(return, "stock 6.12 may OOM-kill another process meanwhile");
+	kmsg = oom_watch_start();
 	ASSERT_LT(0, each);
 	ASSERT_LE(0, kmsg);
 	for (i = 0; i < 2; i++) {
