@@ -44,13 +44,14 @@ struct results {
 	__s64 last_error;
 };
 
-static int map_create(__u32 type, __u32 value_size, __u32 max, __u32 flags)
+static int map_create(__u32 type, __u32 key_size, __u32 value_size, __u32 max,
+		      __u32 flags)
 {
 	union bpf_attr attr;
 
 	memset(&attr, 0, sizeof(attr));
 	attr.map_type = type;
-	attr.key_size = 8;
+	attr.key_size = key_size;
 	attr.value_size = value_size;
 	attr.max_entries = max;
 	attr.map_flags = flags;
@@ -74,14 +75,7 @@ static struct results read_results(int map)
 /* An array of one @value_size-byte value, zero. */
 static int array_map(__u32 value_size)
 {
-	union bpf_attr attr;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.map_type = BPF_MAP_TYPE_ARRAY;
-	attr.key_size = 4;
-	attr.value_size = value_size;
-	attr.max_entries = 1;
-	return sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
+	return map_create(BPF_MAP_TYPE_ARRAY, 4, value_size, 1, 0);
 }
 
 /*
@@ -189,7 +183,7 @@ FIXTURE_VARIANT_ADD(adder, percpu_hash) {
 
 FIXTURE_SETUP(adder)
 {
-	self->hash = map_create(variant->type, variant->value_size, MAX_ENTRIES,
+	self->hash = map_create(variant->type, 8, variant->value_size, MAX_ENTRIES,
 				BPF_F_NO_PREALLOC);
 	ASSERT_LE(0, self->hash);
 	self->source = array_map(variant->value_size);
@@ -271,7 +265,7 @@ TEST(per_cpu_values_added_under_the_runqueue_lock)
 	pthread_t threads[2];
 	struct results r;
 
-	hash = map_create(BPF_MAP_TYPE_PERCPU_HASH, 4096, MAX_ENTRIES,
+	hash = map_create(BPF_MAP_TYPE_PERCPU_HASH, 8, 4096, MAX_ENTRIES,
 			  BPF_F_NO_PREALLOC);
 	ASSERT_LE(0, hash);
 	source = array_map(4096);
