@@ -111,7 +111,7 @@ run_step tooling "$KBPF_SCRIPTS/test-tooling.sh"
 # long. The failing tests, kernel reports and the scripts' own words.
 for name in "${failed_steps[@]}"; do
 	echo "=== why $name failed (from $logdir/$name.log)"
-	grep -a -E '^not ok|WARNING:|BUG:|Oops|KASAN:|UBSAN:|oom-killer|^kbpf: |Binary file' \
+	grep -a -E '^not ok|WARNING:|BUG:|Oops|KASAN:|UBSAN:|oom-killer|^kbpf: ' \
 		"$logdir/$name.log" | tail -n 20
 	echo "(its last lines:)"
 	tail -n 5 "$logdir/$name.log"
