@@ -45,6 +45,9 @@ cat /sys/kernel/debug/kmemleak >/tmp/leaks
 n=\$(grep -c '^unreferenced object' /tmp/leaks || true)
 k=\$(grep -c 'kbpf' /tmp/leaks || true)
 echo \"# kmemleak: \$n unreferenced objects, \$k stack lines in kbpf\"
+# Whose they are: the tasks that allocated them, and the first reports.
+grep -o 'comm \"[^\"]*\"' /tmp/leaks | sort | uniq -c | sort -rn | head
+head -60 /tmp/leaks
 grep -A14 '^unreferenced object' /tmp/leaks | grep -B4 -A10 kbpf | head -80
 [ \$k = 0 ] || rc=1
 echo \"# debug flavour: selftests and fuzzer \$([ \$rc = 0 ] && echo passed || echo FAILED)\"

@@ -74,6 +74,7 @@
 #include "bpf_fuzz_progs.h"
 #include "bpf_fuzz_attrs.h"
 #include "bpf_fuzz_build.h"
+#include "bpf_fuzz_crash.h"
 #include "fault_inject.h"
 #include "oom_watch.h"
 #include "possible_cpus.h"
@@ -350,6 +351,7 @@ static long do_bpf(struct worker *w, int cmd, struct attr_buf *b, unsigned int s
 		memcpy(dst, b, copy);
 	if (cmd == BPF_PROG_LOAD)
 		pthread_mutex_lock(&load_lock);
+	crash_cmd = cmd;
 	if (w->fail_fd >= 0)
 		pwrite(w->fail_fd, "1", 1, 0);
 	t = now_ns();
@@ -802,33 +804,47 @@ static void op_trigger(struct worker *w)
 	}
 }
 
+static void op_built_cmd(struct worker *w)
+{
+	op_cmd(w, 0);
+}
+
+static void op_random_cmd(struct worker *w)
+{
+	op_cmd(w, 1);
+}
+
+/* What a thread does, each step picked by its share of 100. */
+static const struct {
+	unsigned int share;
+	void (*run)(struct worker *w);
+	const char *name;
+} ops[] = {
+	{ 40, op_built_cmd, "op_built_cmd" },
+	{ 15, op_random_cmd, "op_random_cmd" },
+	{ 5, op_perf_open, "op_perf_open" },
+	{ 7, op_ioc_attach, "op_ioc_attach" },
+	{ 2, op_mmap, "op_mmap" },
+	{ 8, op_close, "op_close" },
+	{ 2, op_dup, "op_dup" },
+	{ 4, op_scm, "op_scm" },
+	{ 17, op_trigger, "op_trigger" },
+};
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
-	unsigned int r;
+	unsigned int r, i;
 
+	crash_report_thread(w->idx);
 	/* Only this thread's bpf(2) calls are made to fail (do_bpf()). */
 	w->fail_fd = env.faults ? fault_inject_thread_fd() : -1;
 	while (now() < env.deadline) {
 		r = below(w, 100);
-		if (r < 40)
-			op_cmd(w, 0);
-		else if (r < 55)
-			op_cmd(w, 1);
-		else if (r < 60)
-			op_perf_open(w);
-		else if (r < 67)
-			op_ioc_attach(w);
-		else if (r < 69)
-			op_mmap(w);
-		else if (r < 77)
-			op_close(w);
-		else if (r < 79)
-			op_dup(w);
-		else if (r < 83)
-			op_scm(w);
-		else
-			op_trigger(w);
+		for (i = 0; r >= ops[i].share; i++)
+			r -= ops[i].share;
+		crash_step = ops[i].name;
+		ops[i].run(w);
 	}
 	return NULL;
 }
