@@ -184,12 +184,27 @@ static const __u64 elem_flags[] = {
 	BPF_ANY, BPF_NOEXIST, BPF_EXIST, BPF_F_LOCK, BPF_F_LOCK | BPF_EXIST,
 };
 
+/*
+ * Where an element command's key and value start in the scratch. A map
+ * made from random attrs may have keys or values of megabytes: the
+ * fuzzer writes no further than the scratch goes, and the kernel reads
+ * on into what is there, or into the guard (EFAULT).
+ */
+#define KEY_AREA	(PAGE * 4)
+#define VALUE_AREA	(PAGE * 64)
+
+static size_t fill_len(size_t want, size_t room)
+{
+	return want < room ? want : room;
+}
+
 /* Key from the scratch's input part: an index in range, or random bytes. */
 static void *make_key(struct worker *w, const struct entry *m)
 {
-	__u32 *key = (__u32 *)(w->scratch + PAGE * below(w, 4));
+	size_t at = PAGE * below(w, KEY_AREA / PAGE);
+	__u32 *key = (__u32 *)(w->scratch + at);
 
-	memset(key, 0, round8(m->key_size) + 8);
+	memset(key, 0, fill_len(round8(m->key_size) + 8, VALUE_AREA - at));
 	if (chance(w, 80))
 		*key = below(w, m->max_entries + 2);
 	else
@@ -213,7 +228,8 @@ static void build_elem(struct worker *w, int cmd, union bpf_attr *a)
 		a->key = (uintptr_t)make_key(w, &m);
 	switch (cmd) {
 	case BPF_MAP_UPDATE_ELEM:
-		val = w->scratch + 64 * PAGE;
+		val = w->scratch + VALUE_AREA;
+		vsize = fill_len(vsize, SCRATCH_SIZE - VALUE_AREA);
 		memset(val, (int)below(w, 256), vsize);
 		map_value(w, &m, val, vsize);
 		a->value = (uintptr_t)val;
@@ -249,8 +265,9 @@ static void build_batch(struct worker *w, int cmd, union bpf_attr *a)
 		__u32 *keys = (__u32 *)w->scratch, i;
 		char *vals = w->scratch + SCRATCH_SIZE / 2;
 
-		memset(keys, 0, (size_t)n * m.key_size + 8);
-		for (i = 0; i < n && m.key_size >= 4; i++)
+		memset(keys, 0, fill_len((size_t)n * m.key_size + 8, SCRATCH_SIZE / 2));
+		for (i = 0; i < n && m.key_size >= 4 &&
+		     (size_t)(i + 1) * m.key_size <= SCRATCH_SIZE / 2; i++)
 			keys[i * m.key_size / 4] = below(w, m.max_entries + 1);
 		if ((size_t)n * vsize <= SCRATCH_SIZE / 2) {
 			memset(vals, (int)below(w, 256), (size_t)n * vsize);
