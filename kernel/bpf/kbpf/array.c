@@ -93,12 +93,41 @@ static void array_free(struct kbpf_map *map)
 	kfree(array);
 }
 
+/* Every entry's value on every possible CPU, one allocation per entry. */
+static int array_alloc_percpu(struct kbpf_array *array)
+{
+	u32 n = array->map.desc.max_entries, i;
+	u64 bytes = (u64)n * array->elem_size * num_possible_cpus();
+	int err = 0;
+
+	if (!kbpf_map_memory_claim(bytes))
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		void __percpu *v;
+
+		/*
+		 * NORETRY: out of memory is the caller's ENOMEM, not an OOM
+		 * kill; the allocator also fails at once for a caller being
+		 * killed, which ends a long loop.
+		 */
+		v = __alloc_percpu_gfp(array->elem_size, 8,
+				       GFP_KERNEL_ACCOUNT | __GFP_NORETRY | __GFP_NOWARN);
+		if (!v) {
+			err = -ENOMEM;
+			break;
+		}
+		percpu_slots(array)[i] = (void __force *)v;
+		cond_resched();
+	}
+	kbpf_map_memory_unclaim(bytes);
+	return err;
+}
+
 static struct kbpf_map *array_alloc(const union bpf_attr *attr)
 {
 	bool mmapable = attr->map_flags & BPF_F_MMAPABLE;
 	struct kbpf_array *array;
 	u64 area;
-	u32 i;
 
 	array = kzalloc(sizeof(*array), GFP_KERNEL_ACCOUNT);
 	if (!array)
@@ -115,27 +144,8 @@ static struct kbpf_map *array_alloc(const union bpf_attr *attr)
 	array->values = kbpf_map_area_alloc(area, mmapable);
 	if (!array->values)
 		goto nomem;
-	if (attr->map_type == BPF_MAP_TYPE_PERCPU_ARRAY) {
-		if (!kbpf_map_memory_fits((u64)attr->max_entries *
-					  array->elem_size * num_possible_cpus()))
-			goto nomem;
-		for (i = 0; i < attr->max_entries; i++) {
-			void __percpu *v;
-
-			/*
-			 * NORETRY: out of memory is the caller's ENOMEM, not
-			 * an OOM kill; the allocator also fails at once for a
-			 * caller being killed, which ends a long loop.
-			 */
-			v = __alloc_percpu_gfp(array->elem_size, 8,
-					       GFP_KERNEL_ACCOUNT | __GFP_NORETRY |
-					       __GFP_NOWARN);
-			if (!v)
-				goto nomem;
-			percpu_slots(array)[i] = (void __force *)v;
-			cond_resched();
-		}
-	}
+	if (attr->map_type == BPF_MAP_TYPE_PERCPU_ARRAY && array_alloc_percpu(array))
+		goto nomem;
 	return &array->map;
 nomem:
 	array_free(&array->map);

@@ -326,16 +326,20 @@ static void hash_free(struct kbpf_map *map)
 static int hash_prealloc(struct kbpf_hash *h)
 {
 	u32 nr = h->map.desc.max_entries + num_possible_cpus(), i;
+	u64 pcpu_bytes = 0;
 	struct hash_elem *e;
+	int err = 0;
 
-	if (is_percpu(h) &&
-	    !kbpf_map_memory_fits((u64)nr * round_up(h->map.desc.value_size, 8) *
-				  num_possible_cpus()))
-		return -ENOMEM;
+	if (is_percpu(h)) {
+		pcpu_bytes = (u64)nr * round_up(h->map.desc.value_size, 8) *
+			     num_possible_cpus();
+		if (!kbpf_map_memory_claim(pcpu_bytes))
+			return -ENOMEM;
+	}
 	h->pool = kbpf_map_area_alloc((u64)nr * h->elem_size, false);
 	if (!h->pool)
-		return -ENOMEM;
-	for (i = 0; i < nr; i++) {
+		err = -ENOMEM;
+	for (i = 0; !err && i < nr; i++) {
 		e = h->pool + (u64)i * h->elem_size;
 		if (is_percpu(h)) {
 			void __percpu *v;
@@ -344,15 +348,19 @@ static int hash_prealloc(struct kbpf_hash *h)
 			v = __alloc_percpu_gfp(round_up(h->map.desc.value_size, 8),
 					       8, GFP_KERNEL_ACCOUNT | __GFP_NORETRY |
 					       __GFP_NOWARN);
-			if (!v)
-				return -ENOMEM;
+			if (!v) {
+				err = -ENOMEM;
+				break;
+			}
 			e->pcpu = v;
 		}
 		e->next_free = h->free_list;
 		h->free_list = e;
 		cond_resched();
 	}
-	return 0;
+	if (is_percpu(h))
+		kbpf_map_memory_unclaim(pcpu_bytes);
+	return err;
 }
 
 static struct kbpf_map *hash_alloc(const union bpf_attr *attr)

@@ -99,8 +99,16 @@ int kbpf_map_check_common(const union bpf_attr *attr)
 	return 0;
 }
 
+/*
+ * Pages that map creations are allocating right now. They leave
+ * MemAvailable only as they are allocated: two creations checking at
+ * once would both see the memory the other is about to take as free.
+ */
+static atomic_long_t kbpf_map_memory_claimed = ATOMIC_LONG_INIT(0);
+
 /**
- * kbpf_map_memory_fits() - whether a map's up-front memory may be tried at all
+ * kbpf_map_memory_claim() - whether a map's up-front memory may be tried
+ * at all, and if so, hold it against other creations while it is allocated
  * @bytes: what the map allocates when it is created
  *
  * A request for more than the system could free (MemAvailable) can only
@@ -109,13 +117,35 @@ int kbpf_map_check_common(const union bpf_attr *attr)
  * (vmalloc's and the per-CPU allocator's page tables and chunks), wakes
  * the OOM killer. Per-CPU memory is also given back asynchronously, after
  * the failure. Refused at once, its caller gets a clean ENOMEM and nobody
- * else is killed.
+ * else is killed. What other creations hold counts as taken, so of two
+ * callers each asking for most of the memory, one is refused at once.
  *
- * Return: true if @bytes is no more than the memory available now.
+ * Return: true if @bytes and what other creations hold is no more than
+ * the memory available now; the caller then calls kbpf_map_memory_unclaim()
+ * once it has allocated (or failed to).
  */
-bool kbpf_map_memory_fits(u64 bytes)
+bool kbpf_map_memory_claim(u64 bytes)
 {
-	return bytes >> PAGE_SHIFT <= si_mem_available();
+	long pages;
+
+	if (bytes >> PAGE_SHIFT > totalram_pages())
+		return false;
+	pages = bytes >> PAGE_SHIFT;
+	if (atomic_long_add_return(pages, &kbpf_map_memory_claimed) <= si_mem_available())
+		return true;
+	atomic_long_sub(pages, &kbpf_map_memory_claimed);
+	return false;
+}
+
+/**
+ * kbpf_map_memory_unclaim() - end a successful kbpf_map_memory_claim()
+ * @bytes: as given to it
+ *
+ * What was allocated now shows in MemAvailable itself.
+ */
+void kbpf_map_memory_unclaim(u64 bytes)
+{
+	atomic_long_sub(bytes >> PAGE_SHIFT, &kbpf_map_memory_claimed);
 }
 
 /**
@@ -136,18 +166,23 @@ void *kbpf_map_area_alloc(u64 size, bool user)
 	const gfp_t gfp = GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN |
 			  __GFP_RETRY_MAYFAIL;
 
-	if (size > MAX_LFS_FILESIZE || !kbpf_map_memory_fits(size))
+	void *area;
+
+	if (size > MAX_LFS_FILESIZE || !kbpf_map_memory_claim(size))
 		return NULL;
 	if (user)
-		return __vmalloc_node_range(PAGE_ALIGN(size), SHMLBA,
+		area = __vmalloc_node_range(PAGE_ALIGN(size), SHMLBA,
 					    VMALLOC_START, VMALLOC_END, gfp,
 					    PAGE_KERNEL, VM_USERMAP,
 					    NUMA_NO_NODE,
 					    __builtin_return_address(0));
 	/* kvmalloc() refuses more than INT_MAX bytes; vmalloc does not. */
-	if (size > INT_MAX)
-		return __vmalloc(size, gfp);
-	return kvmalloc(size, gfp);
+	else if (size > INT_MAX)
+		area = __vmalloc(size, gfp);
+	else
+		area = kvmalloc(size, gfp);
+	kbpf_map_memory_unclaim(size);
+	return area;
 }
 
 /**

@@ -157,7 +157,8 @@ extern const struct kbpf_map_ops kbpf_perf_event_array_ops;
 extern const struct kbpf_map_ops kbpf_stack_trace_ops;
 extern const struct kbpf_map_ops kbpf_ringbuf_ops;
 
-bool kbpf_map_memory_fits(u64 bytes);
+bool kbpf_map_memory_claim(u64 bytes);
+void kbpf_map_memory_unclaim(u64 bytes);
 void *kbpf_map_area_alloc(u64 size, bool user);
 void kbpf_map_init(struct kbpf_map *map, const union bpf_attr *attr);
 int kbpf_map_check_common(const union bpf_attr *attr);

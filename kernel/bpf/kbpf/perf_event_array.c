@@ -84,11 +84,13 @@ static struct kbpf_map *perf_array_alloc(const union bpf_attr *attr)
 {
 	struct kbpf_perf_array *array;
 
+	size_t size = struct_size(array, slots, attr->max_entries);
+
 	/* Sized by the user: ENOMEM when it does not fit, no OOM kill. */
-	if (!kbpf_map_memory_fits(struct_size(array, slots, attr->max_entries)))
+	if (!kbpf_map_memory_claim(size))
 		return ERR_PTR(-ENOMEM);
-	array = kvzalloc(struct_size(array, slots, attr->max_entries),
-			 GFP_KERNEL_ACCOUNT | __GFP_NOWARN | __GFP_RETRY_MAYFAIL);
+	array = kvzalloc(size, GFP_KERNEL_ACCOUNT | __GFP_NOWARN | __GFP_RETRY_MAYFAIL);
+	kbpf_map_memory_unclaim(size);
 	if (!array)
 		return ERR_PTR(-ENOMEM);
 	kbpf_map_init(&array->map, attr);

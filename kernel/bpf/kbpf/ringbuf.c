@@ -107,20 +107,17 @@ static void ringbuf_free_pages(struct page **pages, u32 nr)
 
 /*
  * The meta pages, then the data pages, then the data pages again, mapped
- * in one piece that userspace may map too (VM_USERMAP).
+ * in one piece that userspace may map too (VM_USERMAP): a record that
+ * wraps around the end reads as one piece.
  */
-static struct kbpf_ringbuf *ringbuf_alloc(size_t data_size, int node)
+static struct kbpf_ringbuf *ringbuf_map_pages(u32 nr_meta, u32 nr_data, int node)
 {
-	u32 nr_meta = KBPF_RINGBUF_META_PAGES;
-	u32 nr_data = data_size >> PAGE_SHIFT;
 	u32 nr_pages = nr_meta + 2 * nr_data, i;
 	const gfp_t gfp = GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL |
 			  __GFP_NOWARN | __GFP_ZERO;
 	struct kbpf_ringbuf *rb;
 	struct page **pages;
 
-	if (!kbpf_map_memory_fits(data_size))
-		return NULL;
 	pages = kvcalloc(nr_pages, sizeof(*pages), gfp);
 	if (!pages)
 		return NULL;
@@ -138,11 +135,28 @@ static struct kbpf_ringbuf *ringbuf_alloc(size_t data_size, int node)
 		ringbuf_free_pages(pages, nr_meta + nr_data);
 		return NULL;
 	}
+	rb->pages = pages;
+	return rb;
+}
+
+/*
+ * A ring of @data_size bytes; its memory is claimed while it is
+ * allocated, as a map's up-front memory (kbpf_map_memory_claim()).
+ */
+static struct kbpf_ringbuf *ringbuf_alloc(size_t data_size, int node)
+{
+	struct kbpf_ringbuf *rb;
+
+	if (!kbpf_map_memory_claim(data_size))
+		return NULL;
+	rb = ringbuf_map_pages(KBPF_RINGBUF_META_PAGES, data_size >> PAGE_SHIFT, node);
+	kbpf_map_memory_unclaim(data_size);
+	if (!rb)
+		return NULL;
 	init_waitqueue_head(&rb->waitq);
 	init_irq_work(&rb->wakeup, ringbuf_wake);
 	raw_spin_lock_init(&rb->lock);
 	rb->mask = data_size - 1;
-	rb->pages = pages;
 	return rb;
 }
 
