@@ -10,7 +10,7 @@
 #
 # Fails when a test fails, when any checker reports (guest-init.sh reads
 # the guest's log for KASAN, lockdep, UBSAN, debugobjects, hung tasks,
-# OOM kills and WARNs), or when kmemleak finds an object kbpf allocated.
+# OOM kills and WARNs), or when kmemleak finds an unreferenced object.
 # Environment: KBPF_VM_TIMEOUT (default 14400 s: the selftests run
 # several times slower here), KBPF_FUZZ_SEED, KBPF_FUZZ_THREADS;
 # KBPF_DEBUG_SELFTESTS=0 for the fuzzer alone (a soak).
@@ -49,7 +49,7 @@ echo \"# kmemleak: \$n unreferenced objects, \$k stack lines in kbpf\"
 grep -o 'comm \"[^\"]*\"' /tmp/leaks | sort | uniq -c | sort -rn | head
 head -60 /tmp/leaks
 grep -A14 '^unreferenced object' /tmp/leaks | grep -B4 -A10 kbpf | head -80
-[ \$k = 0 ] || rc=1
+[ \$n = 0 ] || rc=1
 echo \"# debug flavour: selftests and fuzzer \$([ \$rc = 0 ] && echo passed || echo FAILED)\"
 exit \$rc
 "

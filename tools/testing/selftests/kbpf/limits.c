@@ -10,7 +10,7 @@
  * on both flavours.
  *
  * kbpf does better for such maps: it refuses one bigger than MemAvailable
- * at once with ENOMEM (kbpf_map_memory_fits()), where stock 6.12 first
+ * at once with ENOMEM (kbpf_map_memory_claim()), where stock 6.12 first
  * drains memory. Draining wakes the OOM killer in stock's per-CPU maps
  * (their elements are allocated without __GFP_NORETRY) and, on arm64, in
  * any big map (vmalloc's page tables are allocated with GFP_KERNEL after
