@@ -14,10 +14,28 @@
 
 #include <linux/fs.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "map.h"
+
+/**
+ * kbpf_map_batch_yield() - between two elements of a batch command
+ *
+ * A batch of a million elements may take minutes in a debug kernel:
+ * let others run, and let a caller that is being killed go (upstream
+ * only yields; a survivor sees no difference).
+ *
+ * Return: 0, or -EINTR when the caller has a fatal signal pending.
+ */
+int kbpf_map_batch_yield(void)
+{
+	if (fatal_signal_pending(current))
+		return -EINTR;
+	cond_resched();
+	return 0;
+}
 
 /* Upstream's common checks; 1 when there is nothing to do. */
 static int batch_start(const union bpf_attr *attr, union bpf_attr __user *uattr)
@@ -72,6 +90,9 @@ int kbpf_map_walk_lookup_batch(struct kbpf_map *map, const union bpf_attr *attr,
 		have_prev = true;
 	}
 	while (n < attr->batch.count) {
+		err = kbpf_map_batch_yield();
+		if (err)
+			break;
 		err = kbpf_map_next_key(map, have_prev ? prev : NULL, key);
 		if (err)
 			break;
@@ -89,7 +110,6 @@ int kbpf_map_walk_lookup_batch(struct kbpf_map *map, const union bpf_attr *attr,
 		}
 		swap(prev, key);
 		have_prev = true;
-		cond_resched();
 	}
 	if (err && err != -ENOENT)
 		goto out;
@@ -121,6 +141,9 @@ static int keywise_batch(struct kbpf_map *map, const union bpf_attr *attr,
 		return -ENOMEM;
 	value = key + key_size;
 	for (n = 0; n < attr->batch.count; n++) {
+		err = kbpf_map_batch_yield();
+		if (err)
+			break;
 		err = -EFAULT;
 		if (copy_from_user(key, ukeys + (u64)n * key_size, key_size) ||
 		    (update && copy_from_user(value, uvalues + (u64)n * value_size,
@@ -133,7 +156,6 @@ static int keywise_batch(struct kbpf_map *map, const union bpf_attr *attr,
 			err = kbpf_map_delete_key(map, key);
 		if (err)
 			break;
-		cond_resched();
 	}
 	if (put_user(n, &uattr->batch.count))
 		err = -EFAULT;

@@ -902,7 +902,9 @@ static int hash_lookup_batch(struct kbpf_map *map, const union bpf_attr *attr,
 		err = 0;
 		total += n;
 		bucket++;
-		cond_resched();
+		err = kbpf_map_batch_yield();
+		if (err)
+			break;
 	}
 	if (!err && bucket >= h->nr_buckets)
 		err = -ENOENT;

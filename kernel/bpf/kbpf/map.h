@@ -159,6 +159,7 @@ extern const struct kbpf_map_ops kbpf_ringbuf_ops;
 
 bool kbpf_map_memory_claim(u64 bytes);
 void kbpf_map_memory_unclaim(u64 bytes);
+int kbpf_map_batch_yield(void);
 void *kbpf_map_area_alloc(u64 size, bool user);
 void kbpf_map_init(struct kbpf_map *map, const union bpf_attr *attr);
 int kbpf_map_check_common(const union bpf_attr *attr);

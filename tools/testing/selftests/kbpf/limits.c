@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
@@ -456,6 +457,107 @@ TEST(memcg_charges_maps)
 	EXPECT_EQ(0, rmdir(CGROUP));
 	EXPECT_EQ(0, umount(CGROUP_ROOT));
 	rmdir(CGROUP_ROOT);
+}
+
+/* A batch that takes about a second here, within bounds. */
+#define BATCH_PROBE	65536U
+#define BATCH_MAX	(8U << 20)
+
+static double seconds_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* @count updates of element 0 of array @fd in one call: its errno, or 0. */
+static int update_batch(int fd, __u32 count)
+{
+	union bpf_attr attr;
+	int err = 0;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.batch.map_fd = fd;
+	attr.batch.keys = (uintptr_t)calloc(count, 4);
+	attr.batch.values = (uintptr_t)calloc(count, 8);
+	attr.batch.count = count;
+	if (!attr.batch.keys || !attr.batch.values)
+		err = ENOMEM;
+	else if (sys_bpf(BPF_MAP_UPDATE_BATCH, &attr, sizeof(attr)))
+		err = errno;
+	else if (attr.batch.count != count)
+		err = ERANGE;
+	free((void *)(uintptr_t)attr.batch.keys);
+	free((void *)(uintptr_t)attr.batch.values);
+	return err;
+}
+
+/* A child that writes a byte to @ready, then runs update_batch(). */
+static pid_t start_batch(int fd, __u32 count, int ready)
+{
+	pid_t pid = fork();
+
+	if (pid)
+		return pid;
+	if (write(ready, "", 1) != 1)
+		_exit(100);
+	_exit(update_batch(fd, count));
+}
+
+/*
+ * A batch of millions of elements takes seconds (minutes in the debug
+ * kernel, where the fuzzer's slowest took 356 s and outlived its
+ * SIGKILL). A caller killed in the middle must go at once, not when the
+ * batch is done: kbpf looks for a fatal signal between elements. Stock
+ * only yields there, so this is kbpf's alone. A batch sized to take about
+ * a second is timed whole; the caller killed a tenth of that into another
+ * must be gone in less than half of it.
+ */
+TEST(batch_ends_for_a_killed_caller)
+{
+	double whole, gone;
+	int fd, pipefd[2], status;
+	__u32 count;
+	char byte;
+	pid_t pid;
+
+	if (on_stock())
+		SKIP(return, "stock 6.12 finishes a batch before it lets its caller die");
+	fd = create_map(BPF_MAP_TYPE_ARRAY, 8, 1, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, pipe(pipefd));
+	whole = seconds_now();
+	ASSERT_EQ(0, update_batch(fd, BATCH_PROBE));
+	whole = seconds_now() - whole;
+	count = whole * BATCH_MAX > BATCH_PROBE ? BATCH_PROBE / whole : BATCH_MAX;
+	if (count < BATCH_PROBE)
+		count = BATCH_PROBE;
+
+	pid = start_batch(fd, count, pipefd[1]);
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(1, read(pipefd[0], &byte, 1));
+	whole = seconds_now();
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	whole = seconds_now() - whole;
+	ASSERT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
+		TH_LOG("the whole batch: status %#x", status);
+
+	pid = start_batch(fd, count, pipefd[1]);
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(1, read(pipefd[0], &byte, 1));
+	usleep(whole * 1e5);
+	gone = seconds_now();
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	gone = seconds_now() - gone;
+	TH_LOG("%u updates: %.0f ms; killed a tenth in, gone after %.0f ms",
+	       count, whole * 1e3, gone * 1e3);
+	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	EXPECT_LT(gone, whole / 2);
+	close(pipefd[0]);
+	close(pipefd[1]);
+	close(fd);
 }
 
 TEST_HARNESS_MAIN
