@@ -39,6 +39,7 @@ struct kbpf_map_of_maps {
 	struct kbpf_map_desc inner;
 	struct mutex lock;		/* the syscall's changes */
 	struct kbpf_map *table;
+	void *walk_keys;		/* two of the table's keys, for mom_free() */
 	struct kbpf_map *slots[];
 };
 
@@ -99,14 +100,14 @@ static void mom_free(struct kbpf_map *map)
 			if (m->slots[i])
 				kbpf_map_put(m->slots[i]);
 	} else if (m->table) {
-		u32 *key = kmalloc(map->desc.key_size * 2, GFP_KERNEL);
+		u8 *key = m->walk_keys;
 		struct kbpf_map **held;
 		bool first = true;
 
-		/* Every key's map goes; without memory for a key, they leak. */
-		while (key && !kbpf_map_next_key(m->table, first ? NULL : key,
-						 (u8 *)key + map->desc.key_size)) {
-			memcpy(key, (u8 *)key + map->desc.key_size, map->desc.key_size);
+		/* Every key's map goes: the keys were made with the map. */
+		while (!kbpf_map_next_key(m->table, first ? NULL : key,
+					  key + map->desc.key_size)) {
+			memcpy(key, key + map->desc.key_size, map->desc.key_size);
 			first = false;
 			rcu_read_lock();
 			held = m->table->ops->lookup(m->table, key);
@@ -114,9 +115,9 @@ static void mom_free(struct kbpf_map *map)
 				kbpf_map_put(*held);
 			rcu_read_unlock();
 		}
-		kfree(key);
 		m->table->ops->free(m->table);
 	}
+	kfree(m->walk_keys);
 	kvfree(m);
 }
 
@@ -144,6 +145,11 @@ static struct kbpf_map *mom_alloc(const union bpf_attr *attr)
 		table.max_entries = attr->max_entries;
 		err = kbpf_hash_ops.check(&table);
 		if (err)
+			goto free;
+		/* Freeing walks the keys: no allocation may fail then. */
+		err = -ENOMEM;
+		m->walk_keys = kmalloc_array(2, attr->key_size, GFP_KERNEL_ACCOUNT);
+		if (!m->walk_keys)
 			goto free;
 		m->table = kbpf_hash_ops.alloc(&table);
 		if (IS_ERR(m->table)) {
