@@ -22,7 +22,8 @@
  *     answer ENOMEM or E2BIG), or did not finish in time (a hang);
  *  2. the kernel logged an OOM kill during the run (oom_watch.h);
  *  3. a map, program, link or BTF the child created is still alive after
- *     it exited and the kernel had 10 s to free it (a leak);
+ *     it exited and the kernel had 10 s, then 60 s more, to free it (a
+ *     leak; what only went in the 60 s is printed as freed late);
  *  4. a call returned something impossible: success from an unknown
  *     command, a positive value from a command that returns no fd, an
  *     fd that is not open, an info_len grown past what was given, a
