@@ -103,15 +103,8 @@ static int array_alloc_percpu(struct kbpf_array *array)
 	if (!kbpf_map_memory_claim(bytes))
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
-		void __percpu *v;
+		void __percpu *v = kbpf_map_percpu_value_alloc(array->elem_size);
 
-		/*
-		 * NORETRY: out of memory is the caller's ENOMEM, not an OOM
-		 * kill; the allocator also fails at once for a caller being
-		 * killed, which ends a long loop.
-		 */
-		v = __alloc_percpu_gfp(array->elem_size, 8,
-				       GFP_KERNEL_ACCOUNT | __GFP_NORETRY | __GFP_NOWARN);
 		if (!v) {
 			err = -ENOMEM;
 			break;

@@ -342,12 +342,9 @@ static int hash_prealloc(struct kbpf_hash *h)
 	for (i = 0; !err && i < nr; i++) {
 		e = h->pool + (u64)i * h->elem_size;
 		if (is_percpu(h)) {
-			void __percpu *v;
+			void __percpu *v =
+				kbpf_map_percpu_value_alloc(round_up(h->map.desc.value_size, 8));
 
-			/* As for per-CPU arrays: ENOMEM, never an OOM kill. */
-			v = __alloc_percpu_gfp(round_up(h->map.desc.value_size, 8),
-					       8, GFP_KERNEL_ACCOUNT | __GFP_NORETRY |
-					       __GFP_NOWARN);
 			if (!v) {
 				err = -ENOMEM;
 				break;

@@ -126,11 +126,10 @@ static atomic_long_t kbpf_map_memory_claimed = ATOMIC_LONG_INIT(0);
  */
 bool kbpf_map_memory_claim(u64 bytes)
 {
-	long pages;
+	u64 pages = bytes >> PAGE_SHIFT;
 
-	if (bytes >> PAGE_SHIFT > totalram_pages())
+	if (pages > totalram_pages())
 		return false;
-	pages = bytes >> PAGE_SHIFT;
 	if (atomic_long_add_return(pages, &kbpf_map_memory_claimed) <= si_mem_available())
 		return true;
 	atomic_long_sub(pages, &kbpf_map_memory_claimed);
@@ -165,7 +164,6 @@ void *kbpf_map_area_alloc(u64 size, bool user)
 {
 	const gfp_t gfp = GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN |
 			  __GFP_RETRY_MAYFAIL;
-
 	void *area;
 
 	if (size > MAX_LFS_FILESIZE || !kbpf_map_memory_claim(size))
@@ -183,6 +181,25 @@ void *kbpf_map_area_alloc(u64 size, bool user)
 		area = kvmalloc(size, gfp);
 	kbpf_map_memory_unclaim(size);
 	return area;
+}
+
+/**
+ * kbpf_map_percpu_value_alloc() - one preallocated element's value on
+ * every possible CPU, charged to the caller's memory cgroup
+ * @size: bytes on each CPU, a multiple of 8
+ *
+ * For maps that make all their per-CPU values at creation, one call per
+ * element (the caller claims the whole with kbpf_map_memory_claim()).
+ * __GFP_NORETRY: out of memory is the caller's ENOMEM, not an OOM kill;
+ * the allocator also fails at once for a caller being killed, which ends
+ * a long loop.
+ *
+ * Return: the value, zeroed, or NULL.
+ */
+void __percpu *kbpf_map_percpu_value_alloc(u32 size)
+{
+	return __alloc_percpu_gfp(size, 8, GFP_KERNEL_ACCOUNT | __GFP_NORETRY |
+				  __GFP_NOWARN);
 }
 
 /**

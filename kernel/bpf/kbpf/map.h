@@ -161,6 +161,7 @@ bool kbpf_map_memory_claim(u64 bytes);
 void kbpf_map_memory_unclaim(u64 bytes);
 int kbpf_map_batch_yield(void);
 void *kbpf_map_area_alloc(u64 size, bool user);
+void __percpu *kbpf_map_percpu_value_alloc(u32 size);
 void kbpf_map_init(struct kbpf_map *map, const union bpf_attr *attr);
 int kbpf_map_check_common(const union bpf_attr *attr);
 u32 kbpf_map_user_value_size(const struct kbpf_map *map);

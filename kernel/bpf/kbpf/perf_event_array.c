@@ -83,7 +83,6 @@ static int perf_array_check(const union bpf_attr *attr)
 static struct kbpf_map *perf_array_alloc(const union bpf_attr *attr)
 {
 	struct kbpf_perf_array *array;
-
 	size_t size = struct_size(array, slots, attr->max_entries);
 
 	/* Sized by the user: ENOMEM when it does not fit, no OOM kill. */

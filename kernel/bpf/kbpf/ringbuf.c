@@ -108,7 +108,7 @@ static void ringbuf_free_pages(struct page **pages, u32 nr)
 /*
  * The meta pages, then the data pages, then the data pages again, mapped
  * in one piece that userspace may map too (VM_USERMAP): a record that
- * wraps around the end reads as one piece.
+ * wraps around the end reads without a break.
  */
 static struct kbpf_ringbuf *ringbuf_map_pages(u32 nr_meta, u32 nr_data, int node)
 {
