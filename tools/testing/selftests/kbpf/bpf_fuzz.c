@@ -79,6 +79,7 @@
 #include "fault_inject.h"
 #include "oom_watch.h"
 #include "possible_cpus.h"
+#include "monotonic.h"
 
 /* After SECONDS, this long for the threads to finish their calls. */
 #define GRACE		60
@@ -99,14 +100,6 @@ static struct {
 
 /* Bytes of the maps whose fds are on their way through the socketpair. */
 static __u64 inflight_est;
-
-static __u64 now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
 
 static time_t now(void)
 {
@@ -356,10 +349,10 @@ static long do_bpf(struct worker *w, int cmd, struct attr_buf *b, unsigned int s
 	crash_cmd = cmd;
 	if (w->fail_fd >= 0)
 		pwrite(w->fail_fd, "1", 1, 0);
-	t = now_ns();
+	t = monotonic_ns();
 	ret = syscall(__NR_bpf, cmd, dst, size);
 	err = errno;
-	t = now_ns() - t;
+	t = monotonic_ns() - t;
 	if (w->fail_fd >= 0)
 		pwrite(w->fail_fd, "0", 1, 0);
 	if (cmd == BPF_PROG_LOAD)
@@ -817,20 +810,15 @@ static void op_random_cmd(struct worker *w)
 }
 
 /* What a thread does, each step picked by its share of 100. */
+#define OP(share, fn)	{ share, fn, #fn }
 static const struct {
 	unsigned int share;
 	void (*run)(struct worker *w);
 	const char *name;
 } ops[] = {
-	{ 40, op_built_cmd, "op_built_cmd" },
-	{ 15, op_random_cmd, "op_random_cmd" },
-	{ 5, op_perf_open, "op_perf_open" },
-	{ 7, op_ioc_attach, "op_ioc_attach" },
-	{ 2, op_mmap, "op_mmap" },
-	{ 8, op_close, "op_close" },
-	{ 2, op_dup, "op_dup" },
-	{ 4, op_scm, "op_scm" },
-	{ 17, op_trigger, "op_trigger" },
+	OP(40, op_built_cmd), OP(15, op_random_cmd), OP(5, op_perf_open),
+	OP(7, op_ioc_attach), OP(2, op_mmap), OP(8, op_close), OP(2, op_dup),
+	OP(4, op_scm), OP(17, op_trigger),
 };
 
 static void *worker_main(void *arg)

@@ -39,6 +39,7 @@
 #include "../kselftest_harness.h"
 #include "libbpf_util.h"
 #include "progs/objects.h"
+#include "monotonic.h"
 
 #define OBJ_FILE	"objects.bpf.o"
 
@@ -601,14 +602,6 @@ TEST_F(obj, raw_tp_args)
 	EXPECT_EQ((__u32)want, ret);
 	ASSERT_EQ(0, read_out(self->obj, &out));
 	EXPECT_EQ(want, out.args_sum);
-}
-
-static __u64 monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
 /* bpf_ktime_get_ns() is CLOCK_MONOTONIC; random numbers vary. */

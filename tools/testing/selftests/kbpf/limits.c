@@ -42,6 +42,7 @@
 #include "bpf_insns.h"
 #include "oom_watch.h"
 #include "possible_cpus.h"
+#include "monotonic.h"
 
 /* Values as big as every map type below takes (KMALLOC_MAX_SIZE is more). */
 #define BIG_VALUE	65536U
@@ -463,14 +464,6 @@ TEST(memcg_charges_maps)
 #define BATCH_PROBE	65536U
 #define BATCH_MAX	(8U << 20)
 
-static double seconds_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* @count updates of element 0 of array @fd in one call: its errno, or 0. */
 static int update_batch(int fd, __u32 count)
 {
@@ -527,9 +520,9 @@ TEST(batch_ends_for_a_killed_caller)
 	fd = create_map(BPF_MAP_TYPE_ARRAY, 8, 1, 0);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, pipe(pipefd));
-	whole = seconds_now();
+	whole = monotonic_ns() / 1e9;
 	ASSERT_EQ(0, update_batch(fd, BATCH_PROBE));
-	whole = seconds_now() - whole;
+	whole = monotonic_ns() / 1e9 - whole;
 	count = whole * BATCH_MAX > BATCH_PROBE ? BATCH_PROBE / whole : BATCH_MAX;
 	if (count < BATCH_PROBE)
 		count = BATCH_PROBE;
@@ -537,9 +530,9 @@ TEST(batch_ends_for_a_killed_caller)
 	pid = start_batch(fd, count, pipefd[1]);
 	ASSERT_LT(0, pid);
 	ASSERT_EQ(1, read(pipefd[0], &byte, 1));
-	whole = seconds_now();
+	whole = monotonic_ns() / 1e9;
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	whole = seconds_now() - whole;
+	whole = monotonic_ns() / 1e9 - whole;
 	ASSERT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
 		TH_LOG("the whole batch: status %#x", status);
 
@@ -547,10 +540,10 @@ TEST(batch_ends_for_a_killed_caller)
 	ASSERT_LT(0, pid);
 	ASSERT_EQ(1, read(pipefd[0], &byte, 1));
 	usleep(whole * 1e5);
-	gone = seconds_now();
+	gone = monotonic_ns() / 1e9;
 	ASSERT_EQ(0, kill(pid, SIGKILL));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	gone = seconds_now() - gone;
+	gone = monotonic_ns() / 1e9 - gone;
 	TH_LOG("%u updates: %.0f ms; killed a tenth in, gone after %.0f ms",
 	       count, whole * 1e3, gone * 1e3);
 	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);

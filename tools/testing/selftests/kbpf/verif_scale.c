@@ -30,6 +30,7 @@
 
 #include "../kselftest.h"
 #include "libbpf_util.h"
+#include "monotonic.h"
 
 static const struct {
 	const char *name;
@@ -48,14 +49,6 @@ static const struct {
 	{ "strobemeta_subprogs", BPF_PROG_TYPE_RAW_TRACEPOINT },
 };
 
-static unsigned long long now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
 /* Load one program; its verified_insns in @insns, the time in @ns. */
 static int load_one(const char *name, enum bpf_prog_type type,
 		    unsigned int *insns, unsigned long long *ns)
@@ -73,9 +66,9 @@ static int load_one(const char *name, enum bpf_prog_type type,
 		return -1;
 	bpf_object__for_each_program(prog, obj)
 		bpf_program__set_type(prog, type);
-	*ns = now_ns();
+	*ns = monotonic_ns();
 	err = bpf_object__load(obj);
-	*ns = now_ns() - *ns;
+	*ns = monotonic_ns() - *ns;
 	if (!err) {
 		prog = bpf_object__next_program(obj, NULL);
 		err = bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len);
