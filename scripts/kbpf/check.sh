@@ -4,7 +4,9 @@
 # make check: every test kbpf has, in one run, ending with the line
 # "N passed, N failed".
 #
-#  1. host: the harness's own tests (tools/testing/selftests/kbpf/host)
+#  1. host: the harness's own tests (tools/testing/selftests/kbpf/host);
+#     host-arm64: the same harness built for aarch64 with the arm64 JIT,
+#     under qemu-aarch64
 #  2. series: checkpatch --strict on every patch, git am onto the base
 #  3. guests: the selftests in x86_64 and arm64 guests, kbpf and stock
 #     (the x86_64 ones include BCC's tools, about ten minutes per kernel)
@@ -82,6 +84,8 @@ series() {
 start=$(date +%s)
 if [ -f "$KBPF_REPO/tools/testing/selftests/kbpf/host/Makefile" ]; then
 	run_step host make -s -C "$KBPF_REPO/tools/testing/selftests/kbpf/host" check
+	run_step host-arm64 make -s -C "$KBPF_REPO/tools/testing/selftests/kbpf/host" \
+		JIT_ARCH=arm64 check
 fi
 run_step series series
 for arch in $arches; do

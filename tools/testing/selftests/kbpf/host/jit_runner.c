@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The host harness's JIT runner. The code generator is the kernel's
- * (arch/x86/net/kbpf_jit.c), unchanged; this file does what the kernel's
+ * (arch/x86/net/kbpf_jit.c or arch/arm64/net/kbpf_jit.c), unchanged; this file does what the kernel's
  * jit.c does with its output: find memory the code's rel32 calls reach
  * from, write the code, make it executable, and enter it.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -13,7 +14,29 @@
 
 #include "jit_runner.h"
 
-/* Helper calls are rel32: the code must lie within 2 GiB of the harness. */
+#ifdef __aarch64__
+#include <stdlib.h>
+#include <sys/auxv.h>
+
+/* LSE atomics when the CPU has them, unless KBPF_HOST_NO_LSE is set. */
+bool kbpf_host_arm64_lse;
+
+static void __attribute__((constructor)) pick_atomics(void)
+{
+	kbpf_host_arm64_lse = (getauxval(AT_HWCAP) & HWCAP_ATOMICS) &&
+			      !getenv("KBPF_HOST_NO_LSE");
+}
+
+/* Guarded pages: an indirect branch must land on a BTI landing pad. */
+#define PROT_CODE	(PROT_READ | PROT_EXEC | PROT_BTI)
+#else
+#define PROT_CODE	(PROT_READ | PROT_EXEC)
+#endif
+
+/*
+ * x86-64's helper calls are rel32: the code must lie within 2 GiB of the
+ * harness (arm64's reach anywhere).
+ */
 static void *map_near_text(size_t size)
 {
 	uintptr_t text = (uintptr_t)&kbpf_jit_tail_call;
@@ -61,7 +84,8 @@ int kbpf_host_jit_compile(struct kbpf_interp_prog *prog, struct kbpf_host_jit *h
 	jp.image = hj->mem;
 	jp.buf = hj->mem;
 	err = kbpf_arch_jit_emit(&jp);
-	if (!err && mprotect(hj->mem, hj->size, PROT_READ | PROT_EXEC))
+	__builtin___clear_cache((char *)hj->mem, (char *)hj->mem + hj->size);
+	if (!err && mprotect(hj->mem, hj->size, PROT_CODE))
 		err = -errno;
 	if (err) {
 		munmap(hj->mem, hj->size);
