@@ -70,6 +70,17 @@ static void jit_symbols_test(struct kunit *test)
 	if (IS_ENABLED(CONFIG_X86_KERNEL_IBT))
 		KUNIT_EXPECT_EQ(test, *(u32 *)kbpf_jit_func_addr(prog, 0),
 				0xfa1e0ff3);
+	/*
+	 * Under BTI, blr into the entry and a tail call's br both land on
+	 * BTI JC; with pointer authentication PACIASP follows.
+	 */
+	if (IS_ENABLED(CONFIG_ARM64_BTI_KERNEL))
+		KUNIT_EXPECT_EQ(test, *(u32 *)kbpf_jit_func_addr(prog, 0),
+				0xd50324dfu);
+	if (IS_ENABLED(CONFIG_ARM64) && IS_ENABLED(CONFIG_ARM64_PTR_AUTH_KERNEL))
+		KUNIT_EXPECT_EQ(test, ((u32 *)kbpf_jit_func_addr(prog, 0))
+				[IS_ENABLED(CONFIG_ARM64_BTI_KERNEL)],
+				0xd503233fu);
 	kbpf_prog_put(prog);
 }
 

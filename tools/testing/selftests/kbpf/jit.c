@@ -7,7 +7,7 @@
  * under running programs.
  *
  * The same binary runs on kbpf and on stock kernels (whose JIT answers the
- * same); a kernel without a JIT (kbpf on arm64, for now) skips. kbpf's own
+ * same); a kernel without a JIT skips. kbpf's own
  * rules (which programs fall back to the interpreter, prog arrays and
  * mixed runtimes) are checked on kbpf only.
  */
