@@ -10,7 +10,7 @@
 
 #include <linux/kconfig.h>
 #include <linux/types.h>
-#include <asm/lse.h>
+#include <asm/cpufeature.h>
 
 /* Indirect branch targets begin with a BTI landing pad. */
 static inline bool kbpf_arm64_bti(void)
@@ -27,11 +27,8 @@ static inline bool kbpf_arm64_pac(void)
 /* Atomics in one instruction (ARMv8.1 LSE) rather than LL/SC loops. */
 static inline bool kbpf_arm64_lse(void)
 {
-#ifdef CONFIG_ARM64_LSE_ATOMICS
-	return system_uses_lse_atomics();
-#else
-	return false;
-#endif
+	return IS_ENABLED(CONFIG_ARM64_LSE_ATOMICS) &&
+	       cpus_have_cap(ARM64_HAS_LSE_ATOMICS);
 }
 
 #endif /* _ASM_ARM64_KBPF_JIT_H */
