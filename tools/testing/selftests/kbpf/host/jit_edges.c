@@ -3,9 +3,9 @@
  * kbpf-host jit-edges: the programs the JIT's own choices make risky, run
  * JITed and interpreted, which must agree:
  *  - a conditional and an unconditional jump, forward and backward, over
- *    every length of code around the point where the short form (rel8)
- *    stops reaching, so both encodings and the passes that pick them
- *    meet their boundary;
+ *    every length of code around the point where the short form stops
+ *    reaching (x86-64's rel8; arm64's b.cond, 1 MiB), so both encodings
+ *    and the passes that pick them meet their boundary;
  *  - LD_IMM64 of values that take each of its encodings;
  *  - a program of more than 100,000 instructions with jumps across it.
  * Ends with "N passed, N failed".
@@ -19,6 +19,10 @@
 #include "insn.h"
 #include "jit_runner.h"
 #include "jit_edges.h"
+
+#ifdef __aarch64__
+#include <asm/kbpf_jit.h>
+#endif
 
 static unsigned int passed, failed;
 
@@ -46,34 +50,41 @@ static void check(const char *what, struct bpf_insn *insns, u32 len, u64 arg)
 }
 
 /*
- * r0 = 1; if r1 == 0 skip @fill additions of 3 to r0; the filler is
- * 3-byte instructions, so the jump's reach crosses 127 bytes inside the
- * range. Then the same skipped by a ja, and a loop jumping back over it.
+ * r0 = 1; if r1 == 0 skip @fill copies of @filler; then the same skipped
+ * by a ja, and a loop jumping back over it. A filler's code has a fixed
+ * size, so the jumps' reach crosses the short form's inside a range of
+ * @fill. The stack's first word starts at 0 for fillers that use it.
  */
-static void jumps_over(u32 fill)
+static void jumps_over(u32 fill, struct bpf_insn filler, const char *name)
 {
-	struct bpf_insn insns[200];
-	char what[64];
+	struct bpf_insn *insns = calloc(3 * fill + 9, sizeof(*insns));
+	char what[96];
 	u32 n = 0, i;
 
+	if (!insns) {
+		failed++;
+		return;
+	}
+	insns[n++] = KBPF_ST_MEM(BPF_DW, 10, -8, 0);
 	insns[n++] = KBPF_MOV64_IMM(0, 1);
 	insns[n++] = KBPF_JMP_IMM(BPF_JEQ, 1, 0, fill);
 	for (i = 0; i < fill; i++)
-		insns[n++] = KBPF_ALU64_IMM(BPF_ADD, 0, 3);
+		insns[n++] = filler;
 	insns[n++] = KBPF_JA(fill);
 	for (i = 0; i < fill; i++)
-		insns[n++] = KBPF_ALU64_IMM(BPF_ADD, 0, 5);
-	/* back: r1 counts down from 2, the body is the filler again */
+		insns[n++] = filler;
+	/* back: r2 counts down from 2, the body is the filler again */
 	insns[n++] = KBPF_MOV64_IMM(2, 2);
 	for (i = 0; i < fill; i++)
-		insns[n++] = KBPF_ALU64_IMM(BPF_ADD, 0, 7);
+		insns[n++] = filler;
 	insns[n++] = KBPF_ALU64_IMM(BPF_SUB, 2, 1);
 	insns[n++] = KBPF_JMP_IMM(BPF_JNE, 2, 0, -(int)fill - 2);
 	insns[n++] = KBPF_EXIT();
-	snprintf(what, sizeof(what), "jumps over %u additions, r1 = 0", fill);
+	snprintf(what, sizeof(what), "jumps over %u %s, r1 = 0", fill, name);
 	check(what, insns, n, 0);
-	snprintf(what, sizeof(what), "jumps over %u additions, r1 = 1", fill);
+	snprintf(what, sizeof(what), "jumps over %u %s, r1 = 1", fill, name);
 	check(what, insns, n, 1);
+	free(insns);
 }
 
 static void ld_imm64(u64 value)
@@ -132,9 +143,27 @@ int kbpf_host_jit_edges(void)
 	};
 	u32 fill;
 	size_t i;
+#ifdef __aarch64__
+	bool lse;
+#endif
 
+	/* x86-64's rel8: additions are 3 bytes each (add r, imm8) there. */
 	for (fill = 30; fill <= 50; fill++)
-		jumps_over(fill);
+		jumps_over(fill, KBPF_ALU64_IMM(BPF_ADD, 0, 3), "additions");
+#ifdef __aarch64__
+	/*
+	 * arm64's b.cond reaches 1 MiB, and a jump's offset spans at most
+	 * 32,767 slots: only code of more than 32 bytes a slot needs the long
+	 * form. A cmpxchg on the stack as an LL/SC loop is 36 (9 A64
+	 * instructions), so 29,126 of them are as far as b.cond reaches.
+	 */
+	lse = kbpf_host_arm64_lse;
+	kbpf_host_arm64_lse = false;
+	for (fill = 29124; fill <= 29129; fill++)
+		jumps_over(fill, KBPF_ATOMIC(BPF_DW, BPF_CMPXCHG, 10, 0, -8),
+			   "cmpxchg");
+	kbpf_host_arm64_lse = lse;
+#endif
 	for (i = 0; i < ARRAY_SIZE(values); i++)
 		ld_imm64(values[i]);
 	big_program();
