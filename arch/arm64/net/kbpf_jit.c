@@ -266,6 +266,26 @@ static void emit_branch(struct a64_jit *j, int cond, u32 target)
 	}
 }
 
+/*
+ * cbz (or cbnz, @nonzero) @reg to the code of instruction @target: one
+ * instruction within 1 MiB, else the opposite over a b, as above.
+ */
+static void emit_branch_zero(struct a64_jit *j, bool sf, u8 reg, bool nonzero,
+			     u32 target)
+{
+	s64 here = (s64)j->addrs[j->insn] + (j->pos - j->insn_pos);
+	s64 rel = (s64)j->addrs[target] - here;
+
+	if (reaches_cond(rel)) {
+		emit(j, nonzero ? A64_COMP_BRANCH(sf, reg, rel, NONZERO) :
+				  A64_COMP_BRANCH(sf, reg, rel, ZERO));
+	} else {
+		emit(j, nonzero ? A64_COMP_BRANCH(sf, reg, 8, ZERO) :
+				  A64_COMP_BRANCH(sf, reg, 8, NONZERO));
+		emit(j, A64_BRANCH(rel - 4, NOLINK));
+	}
+}
+
 /* A forward branch over code emitted next: its offset is patched after. */
 struct skip {
 	u32 at;
@@ -738,6 +758,13 @@ static int emit_cond_jump(struct a64_jit *j, const struct bpf_insn *insn, u32 i)
 
 	if (cond < 0)
 		return -EOPNOTSUPP;
+	/* == 0 and != 0: cbz and cbnz, without a compare. */
+	if (k && !imm && (BPF_OP(insn->code) == BPF_JEQ ||
+			  BPF_OP(insn->code) == BPF_JNE)) {
+		emit_branch_zero(j, sf, dst, BPF_OP(insn->code) == BPF_JNE,
+				 i + 1 + insn->off);
+		return 0;
+	}
 	if (BPF_OP(insn->code) == BPF_JSET) {
 		u32 tst = aarch64_insn_gen_logical_immediate(AARCH64_INSN_LOGIC_AND_SETFLAGS,
 							     A64_VARIANT(sf),
@@ -918,23 +945,13 @@ static int emit_insn(struct a64_jit *j, const struct bpf_insn *insn, u32 i)
 		emit_branch(j, -1, i + 1 + (BPF_CLASS(insn->code) == BPF_JMP32 ?
 					    insn->imm : insn->off));
 		return 0;
-	case BPF_JCOND: {
+	case BPF_JCOND:
 		/* may_goto: taken once the function's budget is spent. */
-		s64 here, rel;
-
 		emit_load(j, TMP, A64_FP, j->may_goto_slot, 4, false);
-		here = (s64)j->addrs[i] + (j->pos - j->insn_pos);
-		rel = (s64)j->addrs[i + 1 + insn->off] - here;
-		if (reaches_cond(rel)) {
-			emit(j, A64_COMP_BRANCH(0, TMP, rel, ZERO));
-		} else {
-			emit(j, A64_COMP_BRANCH(0, TMP, 8, NONZERO));
-			emit(j, A64_BRANCH(rel - 4, NOLINK));
-		}
+		emit_branch_zero(j, false, TMP, false, i + 1 + insn->off);
 		emit(j, A64_SUB_I(0, TMP, TMP, 1));
 		emit_store(j, TMP, A64_FP, j->may_goto_slot, 4);
 		return 0;
-	}
 	case BPF_CALL:
 		return emit_call(j, insn, i);
 	case BPF_EXIT:
