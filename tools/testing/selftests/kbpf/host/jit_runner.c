@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The host harness's JIT runner. The code generator is the kernel's
- * (arch/x86/net/kbpf_jit.c or arch/arm64/net/kbpf_jit.c), unchanged; this file does what the kernel's
- * jit.c does with its output: find memory the code's rel32 calls reach
- * from, write the code, make it executable, and enter it.
+ * (arch/x86/net/kbpf_jit.c or arch/arm64/net/kbpf_jit.c), unchanged;
+ * this file does what the kernel's jit.c does with its output: find
+ * memory the code's calls reach from, write the code, make it executable,
+ * and enter it.
  */
 #include <errno.h>
 #include <stdbool.h>

@@ -22,7 +22,8 @@ run() {
 	shift
 	log=$("$@" 2>&1)
 	rc=$?
-	echo "$log" | grep -E '^(FAIL|SKIP|corpus:|not ok|    not ok|    #|kbpf: [0-9]+ programs)' | sed "s/^/$name: /"
+	echo "$log" | grep -E '^(FAIL|SKIP|corpus:|not ok|    not ok|    #|kbpf: [0-9]+ programs)' |
+		sed "s/^/$name: /"
 	line=$(echo "$log" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n1)
 	if [ -z "$line" ]; then
 		echo "$name: no summary line (exit $rc)"
@@ -48,7 +49,8 @@ if [ "${3:-}" = arm64 ]; then
 	if [ -d "$conformance" ]; then
 		run conformance $host conformance "$conformance"
 		run conformance-jit $host conformance --jit "$conformance"
-		run conformance-jit-llsc env KBPF_HOST_NO_LSE=1 $host conformance --jit "$conformance"
+		run conformance-jit-llsc env KBPF_HOST_NO_LSE=1 $host \
+			conformance --jit "$conformance"
 	else
 		echo "conformance: $conformance not found, bpf_conformance skipped"
 	fi
