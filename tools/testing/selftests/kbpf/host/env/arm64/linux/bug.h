@@ -15,7 +15,7 @@ static inline void kbpf_host_bug_on(int cond)
 		abort();
 }
 
-static inline void kbpf_host_bug(void)
+static inline __attribute__((noreturn)) void kbpf_host_bug(void)
 {
 	abort();
 }
