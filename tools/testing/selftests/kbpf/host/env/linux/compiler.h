@@ -13,6 +13,7 @@
 /* Through a helper, as the kernel's compiler_attributes.h spells them. */
 #define __kbpf_host_attr(x)	__attribute__((x))
 #define __packed	__kbpf_host_attr(__packed__)
+#define __noreturn	__kbpf_host_attr(__noreturn__)
 /* The host build does not zero automatic variables: nothing to opt out of. */
 #define __uninitialized
 

@@ -8,6 +8,7 @@
 #define _KBPF_HOST_LINUX_BUG_H
 
 #include <stdlib.h>
+#include <linux/compiler.h>
 
 static inline void kbpf_host_bug_on(int cond)
 {
@@ -15,7 +16,7 @@ static inline void kbpf_host_bug_on(int cond)
 		abort();
 }
 
-static inline __attribute__((noreturn)) void kbpf_host_bug(void)
+static inline __noreturn void kbpf_host_bug(void)
 {
 	abort();
 }
