@@ -51,6 +51,7 @@
  */
 
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -1042,6 +1043,27 @@ static void empty_preserved_arrays(void)
 	}
 }
 
+/*
+ * What a pin under a name remove_pins() does not know keeps alive would
+ * count as left: name them, for whoever reads why.
+ */
+static void print_pins_left(void)
+{
+	DIR *dir = opendir(env.pin_dir);
+	struct dirent *de;
+	int n = 0;
+
+	while (dir && (de = readdir(dir)) && n < 20) {
+		if (de->d_name[0] == '.')
+			continue;
+		printf("# pinned under an unknown name: %s/%s\n", env.pin_dir,
+		       de->d_name);
+		n++;
+	}
+	if (dir)
+		closedir(dir);
+}
+
 static void remove_pins(void)
 {
 	char path[128];
@@ -1056,7 +1078,8 @@ static void remove_pins(void)
 	}
 	if (env.pin_dir_fd >= 0)
 		close(env.pin_dir_fd);
-	rmdir(env.pin_dir);
+	if (rmdir(env.pin_dir))
+		print_pins_left();
 }
 
 static const char *const cmd_names[NR_CMDS] = {
