@@ -101,12 +101,18 @@ struct a64_jit {
 	s32 may_goto_slot;
 };
 
-static void emit(struct a64_jit *j, u32 insn)
-{
-	if (j->buf)
-		j->buf[j->pos / 4] = insn;
-	j->pos += 4;
-}
+/*
+ * One instruction, written when there is somewhere to write it: a macro,
+ * so that the sizing passes, which only count, do not run the encoders.
+ */
+#define emit(j, insn)						\
+	do {							\
+		struct a64_jit *__j = (j);			\
+								\
+		if (__j->buf)					\
+			__j->buf[__j->pos / 4] = (insn);	\
+		__j->pos += 4;					\
+	} while (0)
 
 static bool is_addsub_imm(s64 imm)
 {

@@ -8,9 +8,9 @@
 #ifndef _ASM_ARM64_KBPF_JIT_H
 #define _ASM_ARM64_KBPF_JIT_H
 
+#include <linux/cpufeature.h>
 #include <linux/kconfig.h>
 #include <linux/types.h>
-#include <asm/cpufeature.h>
 
 /* Indirect branch targets begin with a BTI landing pad. */
 static inline bool kbpf_arm64_bti(void)
