@@ -359,6 +359,16 @@ static int prog_array_sys_update(struct kbpf_map *map, const void *key,
 	old = slot_prog(xchg(prog_slot(map, i), &prog->run));
 	if (old)
 		kbpf_prog_put(old);
+	/*
+	 * The syscall holds the map, not the file it came through: another
+	 * thread may have closed that last user reference meanwhile, and
+	 * release_uref emptied the array before this program went in. Take
+	 * it out again, or it and the array could hold each other forever.
+	 * Both sides order with full barriers (xchg, atomic64_dec_and_test):
+	 * either the emptying sees this slot or this sees the count at 0.
+	 */
+	if (!atomic64_read(&map->usercnt))
+		prog_array_clear(map, i);
 	return 0;
 }
 

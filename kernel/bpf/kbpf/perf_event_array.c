@@ -143,7 +143,15 @@ static int perf_array_sys_update(struct kbpf_map *map, const void *key,
 		goto put;
 	entry->event = file->private_data;
 	entry->file = file;
-	perf_array_swap(map, array_index_nospec(i, map->desc.max_entries), entry);
+	i = array_index_nospec(i, map->desc.max_entries);
+	perf_array_swap(map, i, entry);
+	/*
+	 * The last user reference may have gone meanwhile (the syscall holds
+	 * the map, not its file): undo, as prog arrays do (array.c).
+	 */
+	if (!atomic64_read(&map->usercnt) &&
+	    !(map->desc.flags & BPF_F_PRESERVE_ELEMS))
+		perf_array_swap(map, i, NULL);
 	return 0;
 put:
 	fput(file);
