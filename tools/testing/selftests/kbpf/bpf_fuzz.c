@@ -1232,6 +1232,44 @@ static void setup(void)
 	}
 }
 
+/* Print @path's lines, each after @prefix; at most @max of them. */
+static void print_file(const char *prefix, const char *path, int max)
+{
+	FILE *f = fopen(path, "r");
+	char line[256];
+
+	while (f && max-- > 0 && fgets(line, sizeof(line), f))
+		printf("%s%s", prefix, line);
+	if (f)
+		fclose(f);
+}
+
+/*
+ * Where each of the child's threads is, for a hang: its state and the
+ * kernel stack it sleeps or runs in (root reads /proc/TID/stack), before
+ * it is killed, and again after, for one the kill could not end.
+ */
+static void print_threads(pid_t pid, const char *when)
+{
+	char path[320];
+	struct dirent *de;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	dir = opendir(path);
+	while (dir && (de = readdir(dir))) {
+		if (de->d_name[0] == '.')
+			continue;
+		printf("# thread %s, %s:\n", de->d_name, when);
+		snprintf(path, sizeof(path), "/proc/%d/task/%s/stat", pid, de->d_name);
+		print_file("#   stat: ", path, 1);
+		snprintf(path, sizeof(path), "/proc/%d/task/%s/stack", pid, de->d_name);
+		print_file("#   ", path, 24);
+	}
+	if (dir)
+		closedir(dir);
+}
+
 /* Waits for the child; a child still there after the grace time hangs. */
 static int supervise(pid_t pid, unsigned int seconds, int *status)
 {
@@ -1239,10 +1277,12 @@ static int supervise(pid_t pid, unsigned int seconds, int *status)
 
 	while (waitpid(pid, status, WNOHANG) != pid) {
 		if (now() >= end) {
+			print_threads(pid, "when the time was up");
 			kill(pid, SIGKILL);
 			for (end = now() + SETTLE; now() < end; usleep(100000))
 				if (waitpid(pid, status, WNOHANG) == pid)
-					break;
+					return -1;
+			print_threads(pid, "still there after SIGKILL");
 			return -1;
 		}
 		usleep(100000);
