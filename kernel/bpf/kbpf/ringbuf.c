@@ -22,6 +22,7 @@
  */
 
 #include <linux/irq_work.h>
+#include <linux/kmemleak.h>
 #include <linux/mm.h>
 #include <linux/poll.h>
 #include <linux/slab.h>
@@ -135,6 +136,11 @@ static struct kbpf_ringbuf *ringbuf_map_pages(u32 nr_meta, u32 nr_data, int node
 		ringbuf_free_pages(pages, nr_meta + nr_data);
 		return NULL;
 	}
+	/*
+	 * The only pointer to the page array is in the ring's own header,
+	 * in vmap()ed memory, which kmemleak does not scan.
+	 */
+	kmemleak_not_leak(pages);
 	rb->pages = pages;
 	return rb;
 }
