@@ -206,6 +206,7 @@ void kbpf_jit_prog(struct kbpf_prog *prog)
 	for (i = 0; i < img->nr_funcs; i++)
 		name_func(&img->funcs[i], prog, i);
 	prog->jit = img;
+	prog->jit_entry = (kbpf_jit_entry_fn)img->code;
 }
 
 static void free_image(struct kbpf_jit_image *img)
@@ -320,21 +321,7 @@ void kbpf_jit_free(struct kbpf_prog *prog)
 		return;
 	free_image(img);
 	prog->jit = NULL;
-}
-
-/**
- * kbpf_jit_run() - run a program's native code
- * @prog: a JITed program
- * @ctx: its context, in r1
- *
- * Return: r0.
- */
-u64 kbpf_jit_run(const struct kbpf_prog *prog, const void *ctx)
-{
-	struct kbpf_jit_run run = {};
-	kbpf_jit_entry_fn entry = (kbpf_jit_entry_fn)prog->jit->code;
-
-	return entry((unsigned long)ctx, 0, 0, 0, 0, &run);
+	prog->jit_entry = NULL;
 }
 
 /**

@@ -17,7 +17,6 @@ void kbpf_jit_drop(struct kbpf_prog *prog);
 void kbpf_jit_publish(struct kbpf_prog *prog);
 void kbpf_jit_unpublish(struct kbpf_prog *prog);
 void kbpf_jit_free(struct kbpf_prog *prog);
-u64 kbpf_jit_run(const struct kbpf_prog *prog, const void *ctx);
 int kbpf_jit_info(const struct kbpf_prog *prog, struct bpf_prog_info *info,
 		  const struct bpf_prog_info *in, bool raw);
 u64 kbpf_jit_fallbacks_read(void);
@@ -28,11 +27,6 @@ static inline void kbpf_jit_drop(struct kbpf_prog *prog) {}
 static inline void kbpf_jit_publish(struct kbpf_prog *prog) {}
 static inline void kbpf_jit_unpublish(struct kbpf_prog *prog) {}
 static inline void kbpf_jit_free(struct kbpf_prog *prog) {}
-static inline u64 kbpf_jit_run(const struct kbpf_prog *prog, const void *ctx)
-{
-	return 0;
-}
-
 static inline u64 kbpf_jit_fallbacks_read(void)
 {
 	return 0;

@@ -6,6 +6,7 @@
 #ifndef _KBPF_PROG_H
 #define _KBPF_PROG_H
 
+#include <linux/jump_label.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/u64_stats_sync.h>
@@ -16,6 +17,7 @@
 #include <uapi/linux/bpf.h>
 
 #include "interp.h"
+#include "jit.h"
 
 struct kbpf_jit_call;
 struct kbpf_jit_image;
@@ -60,6 +62,8 @@ struct kbpf_prog_stats {
  * @run: the program as the interpreter runs it (@insns and the runtime
  *	of its type); prog arrays point here
  * @jit: its native code (jit.c), or NULL when it runs interpreted
+ * @jit_entry: where that code is entered (set and cleared with @jit),
+ *	for the run path inlined into the hooks
  * @jit_calls: while it is JITed, the helper calls lowering bound (see
  *	struct kbpf_jit_call); NULL after, or when none was
  * @callchain: it calls bpf_get_stack(): it holds perf's callchain buffers
@@ -88,6 +92,7 @@ struct kbpf_prog {
 	struct kbpf_prog_stats __percpu *stats;
 	struct kbpf_interp_prog run;
 	struct kbpf_jit_image *jit;
+	kbpf_jit_entry_fn jit_entry;
 	struct kbpf_jit_call *jit_calls;
 	bool callchain;
 	struct rcu_work free_work;
@@ -107,7 +112,7 @@ int kbpf_insns_tag(const struct bpf_insn *insns, u32 len, bool lowered, u8 *tag)
 int kbpf_prog_load(union bpf_attr *attr, union bpf_attr __user *uattr,
 		   unsigned int size);
 int kbpf_prog_prepare_run(struct kbpf_prog *prog);
-u32 kbpf_prog_run_pinned(const struct kbpf_prog *prog, const void *ctx);
+u32 kbpf_prog_run_counted(const struct kbpf_prog *prog, const void *ctx);
 u32 kbpf_prog_run(const struct kbpf_prog *prog, const void *ctx);
 void kbpf_prog_read_stats(const struct kbpf_prog *prog, u64 *cnt, u64 *nsecs);
 int kbpf_enable_stats(union bpf_attr *attr, union bpf_attr __user *uattr,
@@ -116,5 +121,42 @@ int kbpf_prog_bind_map(union bpf_attr *attr, union bpf_attr __user *uattr,
 		       unsigned int size);
 int kbpf_prog_test_run(union bpf_attr *attr, union bpf_attr __user *uattr,
 		       unsigned int size);
+
+DECLARE_STATIC_KEY_FALSE(kbpf_stats_on);
+
+/*
+ * The program's native code when it has some, else the interpreter.
+ * Inlined into every hook, as upstream's bpf_prog_run(): each call level
+ * between a tracepoint and the program is paid on every event.
+ */
+static __always_inline u64 kbpf_prog_exec(const struct kbpf_prog *prog,
+					  const void *ctx)
+{
+	if (IS_ENABLED(CONFIG_KBPF_JIT) && prog->jit_entry) {
+		struct kbpf_jit_run run = {};
+
+		return prog->jit_entry((unsigned long)ctx, 0, 0, 0, 0, &run);
+	}
+	return kbpf_interp_run(&prog->run, ctx);
+}
+
+/**
+ * kbpf_prog_run_pinned() - run @prog on @ctx, the caller having pinned it
+ * @prog: a loaded program
+ * @ctx: its context
+ *
+ * The caller holds rcu_read_lock() (maps and tail-called programs stay
+ * alive for the run) and has migration disabled (per-CPU values stay this
+ * CPU's): runs in a loop pay for that once.
+ *
+ * Return: the program's r0, truncated as upstream's u32 return.
+ */
+static __always_inline u32 kbpf_prog_run_pinned(const struct kbpf_prog *prog,
+						const void *ctx)
+{
+	if (static_branch_unlikely(&kbpf_stats_on))
+		return kbpf_prog_run_counted(prog, ctx);
+	return kbpf_prog_exec(prog, ctx);
+}
 
 #endif /* _KBPF_PROG_H */

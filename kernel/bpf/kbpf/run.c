@@ -578,7 +578,7 @@ int kbpf_runtime_check(struct kbpf_prog *prog, struct kbpf_log *log)
 }
 
 /* On while a BPF_ENABLE_STATS file is open: runs are counted and timed. */
-static DEFINE_STATIC_KEY_FALSE(kbpf_stats_on);
+DEFINE_STATIC_KEY_FALSE(kbpf_stats_on);
 static DEFINE_MUTEX(kbpf_stats_lock);
 
 static int kbpf_stats_release(struct inode *inode, struct file *file)
@@ -652,46 +652,29 @@ void kbpf_prog_read_stats(const struct kbpf_prog *prog, u64 *cnt, u64 *nsecs)
 	}
 }
 
-/* The program's native code when it has some, else the interpreter. */
-static __always_inline u64 run(const struct kbpf_prog *prog, const void *ctx)
-{
-	if (IS_ENABLED(CONFIG_KBPF_JIT) && prog->jit)
-		return kbpf_jit_run(prog, ctx);
-	return kbpf_interp_run(&prog->run, ctx);
-}
-
-static u32 run_counted(const struct kbpf_prog *prog, const void *ctx)
+/**
+ * kbpf_prog_run_counted() - kbpf_prog_run_pinned() while statistics are on
+ * @prog: a loaded program
+ * @ctx: its context
+ *
+ * Counts the run and its time in @prog's per-CPU statistics.
+ *
+ * Return: the program's r0, truncated as upstream's u32 return.
+ */
+u32 kbpf_prog_run_counted(const struct kbpf_prog *prog, const void *ctx)
 {
 	struct kbpf_prog_stats *st;
 	unsigned long flags;
 	u64 start = sched_clock();
 	u32 ret;
 
-	ret = run(prog, ctx);
+	ret = kbpf_prog_exec(prog, ctx);
 	st = this_cpu_ptr(prog->stats);
 	flags = u64_stats_update_begin_irqsave(&st->syncp);
 	u64_stats_inc(&st->cnt);
 	u64_stats_add(&st->nsecs, sched_clock() - start);
 	u64_stats_update_end_irqrestore(&st->syncp, flags);
 	return ret;
-}
-
-/**
- * kbpf_prog_run_pinned() - run @prog on @ctx, the caller having pinned it
- * @prog: a loaded program
- * @ctx: its context
- *
- * The caller holds rcu_read_lock() (maps and tail-called programs stay
- * alive for the run) and has migration disabled (per-CPU values stay this
- * CPU's): runs in a loop pay for that once.
- *
- * Return: the program's r0, truncated as upstream's u32 return.
- */
-u32 kbpf_prog_run_pinned(const struct kbpf_prog *prog, const void *ctx)
-{
-	if (static_branch_unlikely(&kbpf_stats_on))
-		return run_counted(prog, ctx);
-	return run(prog, ctx);
 }
 
 /**
