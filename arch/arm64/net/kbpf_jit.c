@@ -330,36 +330,6 @@ static void patch_skip(struct a64_jit *j, struct skip s)
 		j->buf[s.at / 4] = A64_COND_BRANCH(s.cond, rel);
 }
 
-static bool func_uses_reg(const struct kbpf_jit_prog *jp,
-			  const struct kbpf_jit_func *f, u8 bpf_reg)
-{
-	u32 i;
-
-	for (i = f->start; i < f->end; i++) {
-		const struct bpf_insn *insn = &jp->insns[i];
-
-		if (insn->code == (BPF_JMP | BPF_CALL) ||
-		    insn->code == (BPF_JMP | BPF_EXIT))
-			continue;
-		if (insn->dst_reg == bpf_reg || insn->src_reg == bpf_reg)
-			return true;
-		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW))
-			i++;
-	}
-	return false;
-}
-
-static bool func_uses_may_goto(const struct kbpf_jit_prog *jp,
-			       const struct kbpf_jit_func *f)
-{
-	u32 i;
-
-	for (i = f->start; i < f->end; i++)
-		if (jp->insns[i].code == (BPF_JMP | BPF_JCOND))
-			return true;
-	return false;
-}
-
 static void emit_prologue(struct a64_jit *j)
 {
 	const struct kbpf_jit_func *f = j->func;
@@ -382,7 +352,7 @@ static void emit_prologue(struct a64_jit *j)
 		j->ctx_slot = -(s32)(depth + 16);
 		slots += 16;
 	}
-	if (func_uses_may_goto(j->jp, f)) {
+	if (kbpf_jit_func_uses_may_goto(j->jp, f)) {
 		slots += 8;
 		j->may_goto_slot = -(s32)(depth + slots);
 	}
@@ -390,8 +360,8 @@ static void emit_prologue(struct a64_jit *j)
 	j->saved_mask = 0;
 	j->frame = depth + slots;
 	for (i = 0; i < ARRAY_SIZE(saved_pairs); i++) {
-		if (func_uses_reg(j->jp, f, BPF_REG_6 + 2 * i) ||
-		    func_uses_reg(j->jp, f, BPF_REG_7 + 2 * i)) {
+		if (kbpf_jit_func_uses_reg(j->jp, f, BPF_REG_6 + 2 * i) ||
+		    kbpf_jit_func_uses_reg(j->jp, f, BPF_REG_7 + 2 * i)) {
 			j->saved_mask |= 1 << i;
 			j->frame += 16;
 		}
@@ -844,24 +814,6 @@ static int emit_packet_load(struct a64_jit *j, const struct bpf_insn *insn)
 	return 0;
 }
 
-static const struct kbpf_jit_func *find_func(const struct kbpf_jit_prog *jp,
-					     u32 start)
-{
-	u32 lo = 0, hi = jp->nr_funcs;
-
-	while (lo < hi) {
-		u32 mid = (lo + hi) / 2;
-
-		if (jp->funcs[mid].start == start)
-			return &jp->funcs[mid];
-		if (jp->funcs[mid].start < start)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 /*
  * A lookup in an array whose values lie side by side, inline: r0 =
  * values + key * elem_size for a key below max_entries, else NULL. The
@@ -902,7 +854,7 @@ static int emit_call(struct a64_jit *j, const struct bpf_insn *insn, u32 i)
 	const struct kbpf_jit_call *bound = j->jp->calls ? &j->jp->calls[i] : NULL;
 
 	if (insn->src_reg == BPF_PSEUDO_CALL) {
-		const struct kbpf_jit_func *callee = find_func(j->jp, i + 1 + insn->imm);
+		const struct kbpf_jit_func *callee = kbpf_jit_find_func(j->jp, i + 1 + insn->imm);
 
 		if (!callee)
 			return -EINVAL;

@@ -345,36 +345,6 @@ static void patch_skip(struct x86_jit *j, u32 at)
 		j->buf[at - 1] = j->pos - at;
 }
 
-static bool func_uses_reg(const struct kbpf_jit_prog *jp,
-			  const struct kbpf_jit_func *f, u8 bpf_reg)
-{
-	u32 i;
-
-	for (i = f->start; i < f->end; i++) {
-		const struct bpf_insn *insn = &jp->insns[i];
-
-		if (insn->code == (BPF_JMP | BPF_CALL) ||
-		    insn->code == (BPF_JMP | BPF_EXIT))
-			continue;
-		if (insn->dst_reg == bpf_reg || insn->src_reg == bpf_reg)
-			return true;
-		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW))
-			i++;
-	}
-	return false;
-}
-
-static bool func_uses_may_goto(const struct kbpf_jit_prog *jp,
-			       const struct kbpf_jit_func *f)
-{
-	u32 i;
-
-	for (i = f->start; i < f->end; i++)
-		if (jp->insns[i].code == (BPF_JMP | BPF_JCOND))
-			return true;
-	return false;
-}
-
 static void emit_prologue(struct x86_jit *j)
 {
 	const struct kbpf_jit_func *f = j->func;
@@ -395,13 +365,13 @@ static void emit_prologue(struct x86_jit *j)
 		frame += 8;
 		j->run_slot = -frame;
 	}
-	if (func_uses_may_goto(j->jp, f)) {
+	if (kbpf_jit_func_uses_may_goto(j->jp, f)) {
 		frame += 8;
 		j->may_goto_slot = -frame;
 	}
 	j->saved_mask = 0;
 	for (i = 0; i < ARRAY_SIZE(saved_regs); i++) {
-		if (func_uses_reg(j->jp, f, BPF_REG_6 + i)) {
+		if (kbpf_jit_func_uses_reg(j->jp, f, BPF_REG_6 + i)) {
 			j->saved_mask |= 1 << i;
 			pushes++;
 		}
@@ -852,24 +822,6 @@ static int emit_packet_load(struct x86_jit *j, const struct bpf_insn *insn)
 	return err;
 }
 
-static const struct kbpf_jit_func *find_func(const struct kbpf_jit_prog *jp,
-					     u32 start)
-{
-	u32 lo = 0, hi = jp->nr_funcs;
-
-	while (lo < hi) {
-		u32 mid = (lo + hi) / 2;
-
-		if (jp->funcs[mid].start == start)
-			return &jp->funcs[mid];
-		if (jp->funcs[mid].start < start)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 /*
  * A lookup in an array whose values lie side by side, inline: r0 =
  * values + key * elem_size for a key below max_entries, else NULL; the
@@ -906,7 +858,7 @@ static int emit_call(struct x86_jit *j, const struct bpf_insn *insn, u32 i)
 	s64 rel;
 
 	if (insn->src_reg == BPF_PSEUDO_CALL) {
-		const struct kbpf_jit_func *callee = find_func(j->jp, i + 1 + insn->imm);
+		const struct kbpf_jit_func *callee = kbpf_jit_find_func(j->jp, i + 1 + insn->imm);
 
 		if (!callee)
 			return -EINVAL;

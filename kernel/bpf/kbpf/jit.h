@@ -109,6 +109,12 @@ int kbpf_jit_plan(struct kbpf_jit_prog *jp, const struct kbpf_interp_prog *prog)
 int kbpf_jit_exec(struct kbpf_interp_prog *prog, const u64 *args, u32 nr_args,
 		  u64 *r0);
 void kbpf_jit_plan_free(struct kbpf_jit_prog *jp);
+bool kbpf_jit_func_uses_reg(const struct kbpf_jit_prog *jp,
+			    const struct kbpf_jit_func *f, u8 bpf_reg);
+bool kbpf_jit_func_uses_may_goto(const struct kbpf_jit_prog *jp,
+				 const struct kbpf_jit_func *f);
+const struct kbpf_jit_func *kbpf_jit_find_func(const struct kbpf_jit_prog *jp,
+					       u32 start);
 const void *kbpf_jit_tail_call(const struct kbpf_interp_ops *ops, void *map,
 			       u32 index, struct kbpf_jit_run *run);
 u64 kbpf_jit_load_packet(const struct kbpf_interp_ops *ops, const void *ctx,

@@ -173,3 +173,77 @@ u64 kbpf_jit_load_packet(const struct kbpf_interp_ops *ops, const void *ctx,
 		return KBPF_JIT_PACKET_MISS;
 	return val;
 }
+
+/**
+ * kbpf_jit_func_uses_reg() - does a function name @bpf_reg in any of its
+ *	instructions (calls and exits aside)?
+ * @jp: the program
+ * @f: one of its functions
+ * @bpf_reg: the register
+ *
+ * Code generators save only the callee-saved registers a function uses.
+ *
+ * Return: whether it does.
+ */
+bool kbpf_jit_func_uses_reg(const struct kbpf_jit_prog *jp,
+			    const struct kbpf_jit_func *f, u8 bpf_reg)
+{
+	u32 i;
+
+	for (i = f->start; i < f->end; i++) {
+		const struct bpf_insn *insn = &jp->insns[i];
+
+		if (insn->code == (BPF_JMP | BPF_CALL) ||
+		    insn->code == (BPF_JMP | BPF_EXIT))
+			continue;
+		if (insn->dst_reg == bpf_reg || insn->src_reg == bpf_reg)
+			return true;
+		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW))
+			i++;
+	}
+	return false;
+}
+
+/**
+ * kbpf_jit_func_uses_may_goto() - does a function have a may_goto, and so
+ *	need a budget slot in its frame?
+ * @jp: the program
+ * @f: one of its functions
+ *
+ * Return: whether it does.
+ */
+bool kbpf_jit_func_uses_may_goto(const struct kbpf_jit_prog *jp,
+				 const struct kbpf_jit_func *f)
+{
+	u32 i;
+
+	for (i = f->start; i < f->end; i++)
+		if (jp->insns[i].code == (BPF_JMP | BPF_JCOND))
+			return true;
+	return false;
+}
+
+/**
+ * kbpf_jit_find_func() - the function starting at instruction @start
+ * @jp: the program
+ * @start: the target of a bpf-to-bpf call
+ *
+ * Return: the function, or NULL when none starts there.
+ */
+const struct kbpf_jit_func *kbpf_jit_find_func(const struct kbpf_jit_prog *jp,
+					       u32 start)
+{
+	u32 lo = 0, hi = jp->nr_funcs;
+
+	while (lo < hi) {
+		u32 mid = (lo + hi) / 2;
+
+		if (jp->funcs[mid].start == start)
+			return &jp->funcs[mid];
+		if (jp->funcs[mid].start < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
