@@ -32,6 +32,7 @@
 
 #include <linux/array_size.h>
 #include <linux/bits.h>
+#include <linux/ctype.h>
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/limits.h>
@@ -173,6 +174,8 @@ struct explorer {
 	u32 max_snapshots_at;
 	u32 nr_pending;
 	u32 next_id;
+	/* The source line the log showed last, as 1 + its index; 0 none. */
+	u32 shown_line;
 };
 
 static int reject(struct explorer *x, const char *fmt, ...) __printf(2, 3);
@@ -257,6 +260,48 @@ static void var_text(char *buf, size_t size, const struct kbpf_reg *r)
 }
 
 /*
+ * The source line an instruction belongs to, when the loader gave
+ * line_info and the log did not just show it: "; text @ file:N", as
+ * upstream annotates its log.
+ */
+static void log_line(struct explorer *x)
+{
+	const struct kbpf_verifier_env *env = x->env;
+	u32 lo = 0, hi = env->nr_line_info, mid;
+	const struct bpf_line_info *li;
+	const char *text, *file, *slash;
+
+	/* After the search, lo - 1 is the last line starting at or before. */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (env->line_info[mid].insn_off <= x->insn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo || lo == x->shown_line)
+		return;
+	li = &env->line_info[lo - 1];
+	/* Records of one line differing only by column show once. */
+	if (x->shown_line) {
+		const struct bpf_line_info *prev = &env->line_info[x->shown_line - 1];
+
+		if (prev->file_name_off == li->file_name_off &&
+		    BPF_LINE_INFO_LINE_NUM(prev->line_col) ==
+		    BPF_LINE_INFO_LINE_NUM(li->line_col))
+			return;
+	}
+	x->shown_line = lo;
+	text = env->line_strs + li->line_off;
+	while (isspace(*text))
+		text++;
+	file = env->line_strs + li->file_name_off;
+	slash = strrchr(file, '/');
+	kbpf_log(env->log, "; %s @ %s:%u\n", text, slash ? slash + 1 : file,
+		 BPF_LINE_INFO_LINE_NUM(li->line_col));
+}
+
+/*
  * Each instruction explored, with the registers that hold something: at
  * level 2 for every path, at level 1 for the current one (the log goes
  * back to the fork when a path ends well, so the path that failed stays).
@@ -271,6 +316,7 @@ static void log_insn(struct explorer *x)
 
 	if (!(x->env->log->level & (KBPF_LOG_LEVEL1 | KBPF_LOG_LEVEL2)))
 		return;
+	log_line(x);
 	p += scnprintf(p, end - p, "%u: (%02x) dst r%u src r%u off %d imm %d ;",
 		       x->insn, insn->code, insn->dst_reg, insn->src_reg,
 		       insn->off, insn->imm);
@@ -458,6 +504,7 @@ static bool next_branch(struct explorer *x)
 	memcpy(x->written, p->written, sizeof(x->written));
 	x->insn = p->insn;
 	x->snap = p->snap;
+	x->shown_line = 0;
 	if (!(x->env->log->level & KBPF_LOG_LEVEL2))
 		kbpf_log_rewind(x->env->log, p->log_pos);
 	kvfree(p);

@@ -39,6 +39,7 @@
 #include "jit.h"
 #include "jit_image.h"
 #include "prog.h"
+#include "prog_btf.h"
 
 /* Loads that asked for the JIT and run interpreted (kernel.kbpf_jit_fallbacks). */
 static atomic64_t kbpf_jit_fallbacks = ATOMIC64_INIT(0);
@@ -89,15 +90,23 @@ struct kbpf_jit_image {
 	struct kbpf_jit_sym funcs[] __counted_by(nr_funcs);
 };
 
-/* Upstream's symbol: bpf_prog_<tag>_<name>; subprograms add _F<n>. */
+/*
+ * Upstream's symbol: bpf_prog_<tag>_<function's name in BTF>, or without
+ * func_info bpf_prog_<tag>_<name>, subprograms adding _F<n>.
+ */
 static void name_func(struct kbpf_jit_sym *sym, const struct kbpf_prog *prog,
 		      u32 n)
 {
+	const char *func = kbpf_prog_func_name(prog, n);
 	char *s = sym->ksym.name;
 	int len;
 
 	len = snprintf(s, KSYM_NAME_LEN, "bpf_prog_%*phN", KBPF_TAG_SIZE,
 		       prog->tag);
+	if (func) {
+		snprintf(s + len, KSYM_NAME_LEN - len, "_%s", func);
+		return;
+	}
 	if (prog->name[0])
 		len += snprintf(s + len, KSYM_NAME_LEN - len, "_%s", prog->name);
 	if (n)

@@ -9,10 +9,10 @@
  * verifier, whose log goes to attr->log_buf with upstream's rules and
  * whose needed size goes back in attr->log_true_size.
  *
- * The program types are those kbpf has contexts and helpers for. BTF and
- * what rides on it (func_info, line_info, CO-RE relocations, attach BTF
- * ids, tokens) is not taken yet: loaders fall back to loading without it
- * when BPF_BTF_LOAD fails.
+ * The program types are those kbpf has contexts and helpers for. Its BTF
+ * (func_info, line_info) is checked once the verifier's structural pass
+ * has found the functions (prog_btf.c); in-kernel CO-RE relocations,
+ * attach BTF ids and tokens are not taken yet.
  *
  * Maps are named by file descriptor (BPF_PSEUDO_MAP_FD, _VALUE) or by
  * index into attr->fd_array (BPF_PSEUDO_MAP_IDX, _IDX_VALUE). The verifier
@@ -40,6 +40,7 @@
 #include "map.h"
 #include "object.h"
 #include "prog.h"
+#include "prog_btf.h"
 #include "run.h"
 #include "verifier.h"
 
@@ -370,7 +371,14 @@ static int verify(struct kbpf_prog *prog, const union bpf_attr *attr,
 		/* Upstream's rule: CAP_PERFMON may read what the kernel has. */
 		v->env.allow_ptr_leaks = perfmon_capable();
 		v->env.allow_uninit_stack = perfmon_capable();
-		err = kbpf_verify(&v->env);
+		err = kbpf_check_structure(&v->env);
+	}
+	/* Once the functions are known: BTF names them and their lines. */
+	if (!err)
+		err = kbpf_prog_btf_take(prog, attr, uattr, &v->env);
+	if (!err) {
+		kbpf_compute_liveness(&v->env);
+		err = kbpf_explore(&v->env);
 	}
 	if (!err)
 		err = kbpf_runtime_check(prog, &v->log);
@@ -416,8 +424,7 @@ int kbpf_prog_load(union bpf_attr *attr, union bpf_attr __user *uattr,
 		return -E2BIG;
 	if (prog_type_needs_perfmon(attr->prog_type) && !perfmon_capable())
 		return -EPERM;
-	if (attr->prog_btf_fd || attr->func_info_cnt || attr->line_info_cnt ||
-	    attr->core_relo_cnt || attr->attach_btf_id ||
+	if (attr->core_relo_cnt || attr->attach_btf_id ||
 	    attr->attach_prog_fd || attr->prog_token_fd || attr->prog_ifindex)
 		return -EINVAL;
 

@@ -31,6 +31,7 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
+#include "btf_object.h"
 #include "map.h"
 #include "object.h"
 
@@ -245,6 +246,8 @@ static void kbpf_map_free_work(struct work_struct *work)
 	struct kbpf_map *map = container_of(to_rcu_work(work), struct kbpf_map,
 					    free_work);
 
+	if (map->btf)
+		kbpf_btf_put(map->btf);
 	map->ops->free(map);
 }
 
@@ -476,6 +479,95 @@ int kbpf_map_new_fd(struct kbpf_map *map, int flags)
 				flags | O_CLOEXEC);
 }
 
+/*
+ * Types whose values are kernel objects, which no program's BTF
+ * describes: -ENOTSUPP, as upstream (libbpf then creates them without).
+ */
+static bool map_type_refuses_btf(u32 type)
+{
+	switch (type) {
+	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+	case BPF_MAP_TYPE_STACK_TRACE:
+	case BPF_MAP_TYPE_ARRAY_OF_MAPS:
+	case BPF_MAP_TYPE_HASH_OF_MAPS:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * The key and value types the attr names must have the map's sizes, and
+ * fit its type: array keys are 32-bit ints, LPM trie keys structs. Only
+ * a one-element array may go without a key type, with a section (DATASEC)
+ * as its value: a loader's global data (.data, .rodata, .bss).
+ */
+static int map_check_btf(const struct kbpf_map *map, const struct kbpf_btf *btf,
+			 u32 key_id, u32 value_id)
+{
+	const struct kbpf_btf_types *b = &btf->types;
+	const struct btf_type *key, *value;
+	u32 type = map->desc.type;
+
+	if (map_type_refuses_btf(type))
+		return -KBPF_ENOTSUPP;
+	value = kbpf_btf_skip_modifiers(b, value_id, NULL);
+	if (!value || kbpf_btf_size(b, value_id) != map->desc.value_size)
+		return -EINVAL;
+	if (!key_id) {
+		if (type != BPF_MAP_TYPE_ARRAY || map->desc.max_entries != 1 ||
+		    BTF_INFO_KIND(value->info) != BTF_KIND_DATASEC)
+			return -EINVAL;
+		return 0;
+	}
+	key = kbpf_btf_skip_modifiers(b, key_id, NULL);
+	if (!key || kbpf_btf_size(b, key_id) != map->desc.key_size)
+		return -EINVAL;
+	switch (type) {
+	case BPF_MAP_TYPE_ARRAY:
+	case BPF_MAP_TYPE_PERCPU_ARRAY:
+		if (BTF_INFO_KIND(key->info) != BTF_KIND_INT ||
+		    BTF_INT_BITS(*(const u32 *)(key + 1)) != 32 ||
+		    BTF_INT_OFFSET(*(const u32 *)(key + 1)))
+			return -EINVAL;
+		break;
+	case BPF_MAP_TYPE_LPM_TRIE:
+		if (BTF_INFO_KIND(key->info) != BTF_KIND_STRUCT)
+			return -EINVAL;
+		break;
+	}
+	return 0;
+}
+
+/*
+ * A map described by BTF holds it, for bpftool and map info. Kernel BTF
+ * describes no map of a program's (-EACCES, as upstream).
+ */
+static int map_take_btf(struct kbpf_map *map, const union bpf_attr *attr)
+{
+	struct kbpf_btf *btf;
+	int err = 0;
+
+	if (!attr->btf_key_type_id && !attr->btf_value_type_id)
+		return 0;
+	btf = kbpf_btf_get_fd(attr->btf_fd);
+	if (IS_ERR(btf))
+		return PTR_ERR(btf);
+	if (btf->kernel)
+		err = -EACCES;
+	else if (attr->btf_value_type_id)
+		err = map_check_btf(map, btf, attr->btf_key_type_id,
+				    attr->btf_value_type_id);
+	if (err) {
+		kbpf_btf_put(btf);
+		return err;
+	}
+	map->btf = btf;
+	map->btf_key_type_id = attr->btf_key_type_id;
+	map->btf_value_type_id = attr->btf_value_type_id;
+	return 0;
+}
+
 /**
  * kbpf_map_create() - BPF_MAP_CREATE
  * @attr: the command's attr
@@ -483,8 +575,10 @@ int kbpf_map_new_fd(struct kbpf_map *map, int flags)
  * @size: bytes userspace gave (unused)
  *
  * Return: a file descriptor for the new map, or a negative errno: -EINVAL
- * for unknown types, flags, names and fields the type does not take, its
- * type's errno for sizes it cannot hold, -ENOMEM, -ENOSPC for no id left.
+ * for unknown types, flags, names and fields the type does not take, or
+ * BTF types that do not fit it, its type's errno for sizes it cannot
+ * hold, -EBADF for no BTF file, -EACCES for the kernel's BTF, -ENOTSUPP
+ * for BTF on a type it does not describe, -ENOMEM, -ENOSPC for no id left.
  */
 int kbpf_map_create(union bpf_attr *attr, union bpf_attr __user *uattr,
 		    unsigned int size)
@@ -495,11 +589,11 @@ int kbpf_map_create(union bpf_attr *attr, union bpf_attr __user *uattr,
 	u32 type;
 
 	/*
-	 * BTF, offload, map_extra and tokens are not taken yet. As upstream,
-	 * btf_fd and inner_map_fd are only read when the rest asks for them.
+	 * Kernel types as values (struct_ops), offload, map_extra and tokens
+	 * are not taken yet. As upstream, btf_fd and inner_map_fd are only
+	 * read when the rest asks for them.
 	 */
-	if (attr->btf_key_type_id || attr->btf_value_type_id ||
-	    attr->btf_vmlinux_value_type_id || attr->map_extra ||
+	if (attr->btf_vmlinux_value_type_id || attr->map_extra ||
 	    attr->map_ifindex || (attr->map_flags & BPF_F_TOKEN_FD))
 		return -EINVAL;
 	f_flags = kbpf_map_file_flags(attr->map_flags);
@@ -524,6 +618,8 @@ int kbpf_map_create(union bpf_attr *attr, union bpf_attr __user *uattr,
 		return PTR_ERR(map);
 	map->ops = ops;
 	err = kbpf_obj_name_copy(map->name, attr->map_name);
+	if (!err)
+		err = map_take_btf(map, attr);
 	if (err)
 		goto free;
 
@@ -542,6 +638,8 @@ int kbpf_map_create(union bpf_attr *attr, union bpf_attr __user *uattr,
 	kbpf_map_put(map);
 	return fd;
 free:
+	if (map->btf)
+		kbpf_btf_put(map->btf);
 	ops->free(map);
 	return err;
 }

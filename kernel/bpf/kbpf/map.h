@@ -23,6 +23,7 @@
 
 struct file;
 struct poll_table_struct;
+struct kbpf_btf;
 struct kbpf_map;
 struct vm_area_struct;
 
@@ -139,6 +140,9 @@ struct kbpf_map {
 	bool owner_interpreted;
 	spinlock_t owner_lock;		/* owner_* */
 	struct rcu_work free_work;
+	struct kbpf_btf *btf;
+	u32 btf_key_type_id;
+	u32 btf_value_type_id;
 };
 
 extern const struct kbpf_map_ops kbpf_array_ops;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What programs and maps share as objects: their names, the commands that
- * walk and open them by id, and BPF_OBJ_GET_INFO_BY_FD.
+ * walk and open them by id, and BPF_OBJ_GET_INFO_BY_FD (which also
+ * describes links and BTF).
  *
  * Ids are global: walking and opening by id is for administrators
  * (CAP_SYS_ADMIN), as upstream. The info structs are upstream's; userspace
@@ -18,11 +19,13 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include "btf_object.h"
 #include "jit_image.h"
 #include "link.h"
 #include "map.h"
 #include "object.h"
 #include "prog.h"
+#include "prog_btf.h"
 
 /**
  * kbpf_obj_name_copy() - copy an object name from an attr
@@ -255,6 +258,9 @@ static int prog_info(struct kbpf_prog *prog, struct bpf_prog_info *info)
 	info->line_info = in.line_info;
 	info->jited_line_info = in.jited_line_info;
 	info->prog_tags = in.prog_tags;
+	err = kbpf_prog_btf_info_check(&in);
+	if (err)
+		return err;
 
 	info->type = prog->type;
 	info->id = prog->id;
@@ -269,6 +275,8 @@ static int prog_info(struct kbpf_prog *prog, struct bpf_prog_info *info)
 	err = prog_map_ids(prog, info, &in);
 	if (err)
 		return err;
+	if (prog->btf)
+		info->btf_id = prog->btf->id;
 	/*
 	 * Its code, as instructions or machine code, and where it lies are
 	 * for CAP_BPF only: a process given the fd of a program learns no
@@ -307,6 +315,8 @@ static int prog_info(struct kbpf_prog *prog, struct bpf_prog_info *info)
 	    copy_to_user(u64_to_user_ptr(in.prog_tags), prog->tag, BPF_TAG_SIZE))
 		return -EFAULT;
 	err = kbpf_jit_info(prog, info, &in, raw);
+	if (!err)
+		err = kbpf_prog_btf_info(prog, info, &in);
 	if (err)
 		return err;
 	return prog_xlated_insns(prog, &in);
@@ -322,6 +332,11 @@ static void map_info(const struct kbpf_map *map, struct bpf_map_info *info)
 	info->max_entries = map->desc.max_entries;
 	info->map_flags = map->desc.flags;
 	memcpy(info->name, map->name, sizeof(info->name));
+	if (map->btf) {
+		info->btf_id = map->btf->id;
+		info->btf_key_type_id = map->btf_key_type_id;
+		info->btf_value_type_id = map->btf_value_type_id;
+	}
 }
 
 /**
@@ -330,8 +345,10 @@ static void map_info(const struct kbpf_map *map, struct bpf_map_info *info)
  * @uattr: userspace's attr, for info.info_len
  * @size: bytes userspace gave (unused)
  *
- * Return: 0 with struct bpf_prog_info or bpf_map_info at info.info, or
- * -EBADFD for no file (as upstream), -EINVAL for a file that is neither,
+ * Return: 0 with struct bpf_prog_info, bpf_map_info, bpf_link_info or
+ * bpf_btf_info at info.info (-ENOSPC with it too, for a BTF name cut
+ * short), or -EBADFD for no file (as upstream), -EINVAL for a file that
+ * is none of them,
  * -E2BIG for a longer struct with a nonzero tail, -EFAULT, -ENOMEM.
  */
 int kbpf_obj_get_info_by_fd(union bpf_attr *attr, union bpf_attr __user *uattr,
@@ -341,9 +358,11 @@ int kbpf_obj_get_info_by_fd(union bpf_attr *attr, union bpf_attr __user *uattr,
 		struct bpf_prog_info prog;
 		struct bpf_map_info map;
 		struct bpf_link_info link;
+		struct bpf_btf_info btf;
 	} info;
 	void __user *uinfo = u64_to_user_ptr(attr->info.info);
 	struct kbpf_link *link = NULL;
+	struct kbpf_btf *btf = NULL;
 	struct kbpf_prog *prog;
 	struct kbpf_map *map;
 	u32 len, info_size;
@@ -352,12 +371,16 @@ int kbpf_obj_get_info_by_fd(union bpf_attr *attr, union bpf_attr __user *uattr,
 	prog = kbpf_prog_get_fd(attr->info.bpf_fd);
 	map = IS_ERR(prog) ? kbpf_map_get_fd(attr->info.bpf_fd, 0) : NULL;
 	if (IS_ERR(map)) {
-		link = kbpf_link_get_fd(attr->info.bpf_fd);
-		if (IS_ERR(link))
-			return PTR_ERR(link) == -EBADF ? -EBADFD : PTR_ERR(link);
 		map = NULL;
+		link = kbpf_link_get_fd(attr->info.bpf_fd);
 	}
-	info_size = link ? sizeof(info.link) :
+	if (IS_ERR(link)) {
+		link = NULL;
+		btf = kbpf_btf_get_fd(attr->info.bpf_fd);
+		if (IS_ERR(btf))
+			return PTR_ERR(btf) == -EBADF ? -EBADFD : PTR_ERR(btf);
+	}
+	info_size = btf ? sizeof(info.btf) : link ? sizeof(info.link) :
 		    map ? sizeof(info.map) : sizeof(info.prog);
 	len = min(attr->info.info_len, info_size);
 	err = check_zeroed_user(uinfo + info_size,
@@ -370,7 +393,9 @@ int kbpf_obj_get_info_by_fd(union bpf_attr *attr, union bpf_attr __user *uattr,
 	err = -EFAULT;
 	if (copy_from_user(&info, uinfo, len))
 		goto put;
-	if (link) {
+	if (btf) {
+		err = kbpf_btf_info(btf, &info.btf);
+	} else if (link) {
 		err = kbpf_link_info(link, &info.link);
 	} else if (map) {
 		map_info(map, &info.map);
@@ -378,11 +403,15 @@ int kbpf_obj_get_info_by_fd(union bpf_attr *attr, union bpf_attr __user *uattr,
 	} else {
 		err = prog_info(prog, &info.prog);
 	}
-	if (!err && (copy_to_user(uinfo, &info, len) ||
-		     put_user(len, &uattr->info.info_len)))
+	/* A name cut short (-ENOSPC) still gives back the rest, as upstream. */
+	if ((!err || err == -ENOSPC) &&
+	    (copy_to_user(uinfo, &info, len) ||
+	     put_user(len, &uattr->info.info_len)))
 		err = -EFAULT;
 put:
-	if (link)
+	if (btf)
+		kbpf_btf_put(btf);
+	else if (link)
 		kbpf_link_put(link);
 	else if (map)
 		kbpf_map_put(map);

@@ -20,6 +20,7 @@
 #include "jit_image.h"
 #include "map.h"
 #include "prog.h"
+#include "prog_btf.h"
 
 static DEFINE_IDR(kbpf_prog_ids);
 static DEFINE_SPINLOCK(kbpf_prog_ids_lock);
@@ -66,6 +67,7 @@ static void kbpf_prog_free_work(struct work_struct *work)
 
 	kbpf_jit_free(prog);
 	kvfree(prog->jit_calls);
+	kbpf_prog_btf_free(prog);
 	if (prog->callchain)
 		put_callchain_buffers();
 	for (i = 0; i < prog->nr_used_maps; i++)

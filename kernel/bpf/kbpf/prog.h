@@ -67,12 +67,20 @@ struct kbpf_prog_stats {
  * @jit_calls: while it is JITed, the helper calls lowering bound (see
  *	struct kbpf_jit_call); NULL after, or when none was
  * @callchain: it calls bpf_get_stack(): it holds perf's callchain buffers
+ * @btf: the BTF its func_info and line_info refer to, or NULL (prog_btf.c)
+ * @func_info: one record per function, in order, when loaded with them
+ * @nr_func_info: records in @func_info
+ * @line_info: where each source line's instructions start, when loaded
+ *	with them
+ * @nr_line_info: records in @line_info
  * @free_work: it is freed after a grace period (it may still be running),
  *	from a workqueue (letting go of the callchain buffers may sleep)
  * @len: instruction slots in @insns
  * @insns: the program as lowered: map addresses in LD_IMM64, the callee's
  *	stack depth in each bpf-to-bpf call's off
  */
+struct kbpf_btf;
+
 struct kbpf_prog {
 	refcount_t refcnt;
 	u32 id;
@@ -95,6 +103,11 @@ struct kbpf_prog {
 	kbpf_jit_entry_fn jit_entry;
 	struct kbpf_jit_call *jit_calls;
 	bool callchain;
+	struct kbpf_btf *btf;
+	struct bpf_func_info *func_info;
+	u32 nr_func_info;
+	struct bpf_line_info *line_info;
+	u32 nr_line_info;
 	struct rcu_work free_work;
 	u32 len;
 	struct bpf_insn insns[] __counted_by(len);

@@ -36,6 +36,7 @@
 #include <linux/uaccess.h>
 #include <uapi/linux/bpf.h>
 
+#include "btf_object.h"
 #include "link.h"
 #include "map.h"
 #include "object.h"
@@ -46,7 +47,7 @@
  * @run: handler; gets the zero-filled attr, userspace's (for fields the
  *	command writes back) and the size of it userspace gave
  * @end: the end of the command's last field in union bpf_attr
- * @creates: the command makes a map or a program, which takes CAP_BPF
+ * @creates: the command makes a map, a program or BTF, which takes CAP_BPF
  */
 struct kbpf_cmd {
 	int (*run)(union bpf_attr *attr, union bpf_attr __user *uattr,
@@ -89,6 +90,9 @@ static const struct kbpf_cmd kbpf_cmds[__MAX_BPF_CMD] = {
 	[BPF_LINK_DETACH] = CMD(kbpf_link_detach, link_detach.link_fd),
 	[BPF_LINK_GET_NEXT_ID] = CMD(kbpf_link_get_next_id, next_id),
 	[BPF_LINK_GET_FD_BY_ID] = CMD(kbpf_link_get_fd_by_id, open_flags),
+	[BPF_BTF_LOAD] = CREATE(kbpf_btf_load, btf_token_fd),
+	[BPF_BTF_GET_FD_BY_ID] = CMD(kbpf_btf_get_fd_by_id, btf_id),
+	[BPF_BTF_GET_NEXT_ID] = CMD(kbpf_btf_get_next_id, next_id),
 };
 
 static int kbpf_copy_attr(union bpf_attr *attr, const void __user *uattr,

@@ -125,6 +125,10 @@ struct kbpf_subprog {
  *	read (map values, the context, its return value, part of a pointer)
  * @allow_uninit_stack: the same loaders may read stack bytes the program
  *	never wrote (upstream's rule): they hold what the kernel left there
+ * @line_info: the program's source lines, checked, by first instruction;
+ *	the log shows each line before its instructions
+ * @nr_line_info: records in @line_info, 0 without them
+ * @line_strs: the BTF strings @line_info's offsets point into
  */
 struct kbpf_verifier_env {
 	const struct bpf_insn *insns;
@@ -140,6 +144,9 @@ struct kbpf_verifier_env {
 	u32 ctx_end;
 	bool allow_ptr_leaks;
 	bool allow_uninit_stack;
+	const struct bpf_line_info *line_info;
+	u32 nr_line_info;
+	const char *line_strs;
 };
 
 /* What a helper's argument must be. */

@@ -8,6 +8,7 @@
  *   kbpf-host run FILE.data       run one test, print r0 and PASS/FAIL
  *   kbpf-host conformance DIR     run every DIR/\*.data
  *   kbpf-host conformance --jit DIR   the same, JITed
+ *   kbpf-host btf FILE...         check raw BTF blobs (as vmlinux's)
  *   kbpf-host selftest            run the core's KUnit suites
  *   kbpf-host jit-edges           the JIT's edge cases against the interpreter
  *   kbpf-host bench               interpreter vs native code
@@ -32,6 +33,7 @@
 
 #include "asm.h"
 #include "bench.h"
+#include "btf_check.h"
 #include "datafile.h"
 #include "interp.h"
 #include "jit_edges.h"
@@ -313,7 +315,7 @@ static void die_usage(void)
 		"usage: kbpf-host asm FILE | disasm FILE | run FILE.data |\n"
 		"                 conformance [--jit] DIR | selftest | jit-edges | bench |\n"
 		"                 scalar-soundness [N] | verify [-v] FILE |\n"
-		"                 verify-suite DIR | export-corpus DIR OUT\n");
+		"                 verify-suite DIR | export-corpus DIR OUT | btf FILE...\n");
 	exit(2);
 }
 
@@ -332,6 +334,8 @@ int main(int argc, char **argv)
 		kbpf_host_use_jit = true;
 		return cmd_conformance(argv[3]);
 	}
+	if (argc >= 3 && !strcmp(argv[1], "btf"))
+		return kbpf_host_btf(argv + 2, argc - 2);
 	if (argc == 2 && !strcmp(argv[1], "selftest"))
 		return cmd_selftest();
 	if (argc == 2 && !strcmp(argv[1], "jit-edges"))

@@ -76,6 +76,7 @@ else
 	run asm "$out/asm_selftest" tests
 fi
 # A short fuzzing run: no crash, leak or undefined behaviour on random input.
-run fuzz ./fuzz/run.sh "$out/fuzz" 10 "$(pwd)/tests" "$(cd "$out/fuzz/seeds" && pwd)"
+run fuzz ./fuzz/run.sh "$out/fuzz" 10 "$(pwd)/tests" "$(cd "$out/fuzz/seeds" && pwd)" \
+	"$(cd "$out/fuzz/btf-seeds" && pwd)"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -6,6 +6,9 @@
 #include <stdlib.h>
 
 #define GFP_KERNEL	0
+#define GFP_KERNEL_ACCOUNT	0
+#define __GFP_NOWARN	0
+#define __GFP_RETRY_MAYFAIL	0
 
 static inline void *kvcalloc(size_t n, size_t size, int gfp)
 {

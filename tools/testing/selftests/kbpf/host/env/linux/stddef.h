@@ -5,4 +5,7 @@
 #include_next <linux/stddef.h>
 #include <stddef.h>
 
+#define offsetofend(type, member) \
+	(offsetof(type, member) + sizeof(((type *)0)->member))
+
 #endif

@@ -22,4 +22,15 @@ static inline ssize_t strscpy(char *dst, const char *src, size_t size)
 	return len;
 }
 
+/* The kernel's: the first byte of @p that is not @c, or NULL. */
+static inline void *memchr_inv(const void *p, int c, size_t n)
+{
+	const unsigned char *s = p;
+
+	for (; n; n--, s++)
+		if (*s != (unsigned char)c)
+			return (void *)s;
+	return NULL;
+}
+
 #endif

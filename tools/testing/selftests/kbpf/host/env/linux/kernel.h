@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _KBPF_HOST_LINUX_KERNEL_H
+#define _KBPF_HOST_LINUX_KERNEL_H
+
+#include <linux/sprintf.h>
+
+#define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
+
+#endif
