@@ -13,6 +13,8 @@ pkgs=(
 	clang llvm lld libclang-rt-14-dev libbpf-dev bpftool bpftrace bpfcc-tools python3-bpfcc
 	# verif_scale's programs, as the verifier issues measured them.
 	clang-19
+	# pahole: the kernels' BTF (CONFIG_DEBUG_INFO_BTF).
+	dwarves
 	libcap-dev
 	# libbpf_objects links libbpf statically, for the arm64 guest too.
 	libbpf-dev:arm64 libelf-dev:arm64 zlib1g-dev:arm64

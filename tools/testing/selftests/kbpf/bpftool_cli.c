@@ -133,10 +133,9 @@ TEST_F_TIMEOUT(programs, prog_commands, 300)
 			"/count_proto data_in " FRAME " repeat 3"));
 	/* The third run finds the count at 2 and makes it 3. */
 	EXPECT_NE(NULL, strstr(out, "Return value: 3")) TH_LOG("%s", out);
-	/* Bytes without BTF (kbpf), typed values with it (stock). */
+	/* Typed values: the map came with the object's BTF. */
 	ASSERT_EQ(0, sh("bpftool map dump name counts"));
-	EXPECT_TRUE(strstr(out, "key: 2a 00 00 00  value: 03 00 00 00 00 00 00 00") ||
-		    (strstr(out, "\"key\": 42") && strstr(out, "\"value\": 3")))
+	EXPECT_TRUE(strstr(out, "\"key\": 42") && strstr(out, "\"value\": 3"))
 		TH_LOG("%s", out);
 	unlink(FRAME);
 	EXPECT_EQ(0, sh("rm -r " PIN_DIR));

@@ -7,9 +7,10 @@
  * rewritten. The programs (progs/objects.bpf.c) then run through
  * BPF_PROG_TEST_RUN and their results are read back from userspace.
  *
- * The object carries BTF, which kbpf refuses; libbpf must then load it
- * without. loads_without_btf makes any kernel refuse BTF the same way, so
- * that path is tested on the stock kernel too.
+ * The object carries BTF, which goes to the kernel with the maps and the
+ * programs (loads_with_btf checks that it did). loads_without_btf makes
+ * the kernel refuse BTF, where seccomp filters are built in, for the path
+ * of older kernels: libbpf then loads everything without it.
  *
  * The object is looked for next to this binary, or in $KBPF_BPF_OBJ_DIR.
  * KBPF_LIBBPF_DEBUG=1 in the environment shows libbpf's debug output.
@@ -701,6 +702,44 @@ TEST_F(obj, prog_ids_and_info)
 	EXPECT_STREQ("count_proto", info.name);
 	EXPECT_EQ(id, info.id);
 	close(fd);
+}
+
+/*
+ * libbpf loaded the object's BTF and gave it to every map that has key
+ * and value types and to every program, with a record per function and
+ * source lines, which program info gives back.
+ */
+TEST_F(obj, loads_with_btf)
+{
+	struct bpf_prog_info info;
+	struct bpf_map_info minfo;
+	__u32 btf_id, i, len;
+	int fd;
+
+	ASSERT_EQ(0, map_info(map_fd(self->obj, "counts"), &minfo));
+	btf_id = minfo.btf_id;
+	EXPECT_NE(0, btf_id);
+	EXPECT_NE(0, minfo.btf_key_type_id);
+	EXPECT_NE(0, minfo.btf_value_type_id);
+	/* Global data: a section as the value, no key type. */
+	ASSERT_EQ(0, map_info(map_fd(self->obj, ".bss"), &minfo));
+	EXPECT_EQ(btf_id, minfo.btf_id);
+	EXPECT_EQ(0, minfo.btf_key_type_id);
+	EXPECT_NE(0, minfo.btf_value_type_id);
+	for (i = 0; i < ARRAY_SIZE(prog_names); i++) {
+		memset(&info, 0, sizeof(info));
+		len = sizeof(info);
+		fd = prog_fd(self->obj, prog_names[i]);
+		ASSERT_EQ(0, bpf_obj_get_info_by_fd(fd, &info, &len));
+		EXPECT_EQ(btf_id, info.btf_id) TH_LOG("%s", prog_names[i]);
+		EXPECT_LE(1, info.nr_func_info) TH_LOG("%s", prog_names[i]);
+		EXPECT_LE(1, info.nr_line_info) TH_LOG("%s", prog_names[i]);
+	}
+	/* calls() and the two functions it calls. */
+	memset(&info, 0, sizeof(info));
+	len = sizeof(info);
+	ASSERT_EQ(0, bpf_obj_get_info_by_fd(prog_fd(self->obj, "calls"), &info, &len));
+	EXPECT_EQ(3, info.nr_func_info);
 }
 
 /* Whether the kernel takes a one-type BTF blob: 0, or its errno. */

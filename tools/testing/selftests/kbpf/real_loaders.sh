@@ -19,7 +19,7 @@ if ! command -v bpftrace >/dev/null 2>&1; then
 	echo "1..0 # SKIP bpftrace is not installed"
 	exit 0
 fi
-echo "1..7"
+echo "1..8"
 
 # bt NAME PATTERN CMD PROGRAM [LINES]: run PROGRAM while CMD runs; the
 # output must have a line matching the extended regex PATTERN (exactly
@@ -48,6 +48,13 @@ bt "kprobe with printf, one line per open" \
 	'^loader_workload: $' "$wl open /etc/hostname 7" \
 	'kprobe:do_sys_openat2 /comm == "loader_workload"/
 	 { printf("%s: %s\n", comm, str(arg1)); }' 7
+
+# A struct field with no #include: bpftrace knows curtask is a struct
+# task_struct from the kernel's BTF (/sys/kernel/btf/vmlinux).
+bt "a task_struct field through the kernel's BTF" \
+	'^tgid is pid$' "$wl getppid 3" \
+	'tracepoint:syscalls:sys_enter_getppid /comm == "loader_workload"/
+	 { if (curtask->tgid == pid) { printf("tgid is pid\n"); } exit(); }' 1
 
 bt "kretprobe histogram of return values" \
 	'^\[2, 4\) +7 \|@+\|$' "$wl open /etc/hostname 7" \
