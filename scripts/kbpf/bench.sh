@@ -4,7 +4,7 @@
 # make bench: kbpf against the stock kernel, in the same QEMU setup and
 # one run, then the interpreter against native code on the host.
 #
-# The guest part runs objects_bench and tracing_bench
+# The guest part runs objects_bench, tracing_bench and btf_bench
 # (tools/testing/selftests/kbpf/bench) in a kbpf guest and a stock guest
 # of each arch (KBPF_BENCH_ARCHES, default x86_64 arm64), each twice:
 # with its JIT, and with net.core.bpf_jit_enable=0 for its interpreter,
@@ -28,11 +28,15 @@ bench_arch() {
 	$cc -O2 -Wall -static -D_GNU_SOURCE -isystem "$hdr" \
 		-o "$out/tracing_bench" "$KBPF_REPO/tools/testing/selftests/kbpf/bench/tracing_bench.c" \
 		-lpthread || kbpf_die "tracing_bench did not build"
+	$cc -O2 -Wall -static -isystem "$hdr" \
+		-o "$out/btf_bench" "$KBPF_REPO/tools/testing/selftests/kbpf/bench/btf_bench.c" ||
+		kbpf_die "btf_bench did not build"
 	for f in kbpf stock; do
 		"$KBPF_SCRIPTS/build-kernel.sh" "$arch" "$f" >/dev/null
 	done
 
-	rel="build/bench/$arch/objects_bench && build/bench/$arch/tracing_bench"
+	rel="build/bench/$arch/objects_bench && build/bench/$arch/tracing_bench &&
+	     build/bench/$arch/btf_bench"
 	echo "kbpf bench: $arch guests (TCG), kbpf and stock"
 	"$KBPF_SCRIPTS/vm.sh" "$arch" kbpf "$rel" >"$out/kbpf-jit.txt"
 	"$KBPF_SCRIPTS/vm.sh" "$arch" kbpf \
@@ -45,7 +49,7 @@ bench_arch() {
 	# kbpf's cost over stock's, so below 1 means kbpf is faster.
 	awk '
 	FNR == 1 { file++ }
-	NF == 3 && $1 ~ /^(run|sys|load|trace)_/ {
+	NF == 3 && $1 ~ /^(run|sys|load|trace|mem)_/ {
 		v[file, $1] = $2; unit[$1] = $3
 		if (file == 1) order[++n] = $1
 	}

@@ -3,7 +3,9 @@
  * bpftool, the administrator's tool, on the running kernel: map create,
  * update, lookup, dump and delete on a pinned map; prog loadall of the
  * clang-built objects.bpf.o, prog show (jited where the kernel has a
- * JIT), dump xlated, run; pins removed.
+ * JIT), dump xlated (with source lines), run, map dump typed through the
+ * object's BTF; pins removed. btf list and dump of the kernel's BTF, and
+ * the C header bpftool writes from it compiled.
  * The outputs are checked for what a stock kernel gives, so both flavours
  * pass. Skipped where the guest has no bpftool (the arm64 busybox root).
  */
@@ -119,9 +121,13 @@ TEST_F_TIMEOUT(programs, prog_commands, 300)
 	/* Both flavours JIT on x86_64 (kbpf does not on arm64 yet). */
 	if (!access("/proc/sys/net/core/bpf_jit_enable", F_OK))
 		EXPECT_NE(NULL, strstr(out, "  jited ")) TH_LOG("%s", out);
-	ASSERT_EQ(0, sh("bpftool prog dump xlated pinned " PIN_DIR "/count_proto"));
+	ASSERT_EQ(0, sh("bpftool prog dump xlated pinned " PIN_DIR "/count_proto linum"));
 	EXPECT_NE(NULL, strstr(out, "exit")) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "map[id:")) TH_LOG("%s", out);
+	/* The function's prototype and its source lines, from the BTF. */
+	EXPECT_NE(NULL, strstr(out, "int count_proto(struct __sk_buff * skb):"))
+		TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "objects.bpf.c line_num:")) TH_LOG("%s", out);
 
 	/* A frame whose first byte past the Ethernet header is 42. */
 	f = fopen(FRAME, "w");
@@ -139,6 +145,34 @@ TEST_F_TIMEOUT(programs, prog_commands, 300)
 		TH_LOG("%s", out);
 	unlink(FRAME);
 	EXPECT_EQ(0, sh("rm -r " PIN_DIR));
+}
+
+/*
+ * The kernel's BTF: listed first, dumped, and the C header bpftool writes
+ * from it (CO-RE programs' vmlinux.h) compiles, where clang is.
+ */
+TEST(kernel_btf)
+{
+	if (!have_bpftool())
+		SKIP(return, "no bpftool here");
+	ASSERT_EQ(0, sh("bpftool btf list"));
+	EXPECT_NE(NULL, strstr(out, "name [vmlinux]")) TH_LOG("%s", out);
+	/* By id: the kernel gives its BTF back through the object's info. */
+	ASSERT_EQ(0, sh("bpftool btf dump id $(bpftool btf list | "
+			"sed -n 's/^\\([0-9]*\\): name \\[vmlinux\\].*/\\1/p') | "
+			"grep -c \"^\\[[0-9]*\\] STRUCT 'task_struct'\""));
+	EXPECT_EQ(0, strcmp(out, "1\n")) TH_LOG("%s", out);
+	ASSERT_EQ(0, sh("bpftool btf dump file /sys/kernel/btf/vmlinux format c "
+			">/tmp/kbpf_vmlinux.h"));
+	if (sh("command -v clang")) {
+		unlink("/tmp/kbpf_vmlinux.h");
+		SKIP(return, "no clang here");
+	}
+	EXPECT_EQ(0, sh("printf '#include \"/tmp/kbpf_vmlinux.h\"\\n"
+			"int f(struct task_struct *t) { return t->tgid; }\\n' | "
+			"clang -target bpf -O2 -c -x c - -o /dev/null"))
+		TH_LOG("%s", out);
+	unlink("/tmp/kbpf_vmlinux.h");
 }
 
 TEST_HARNESS_MAIN

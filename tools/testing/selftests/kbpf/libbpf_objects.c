@@ -704,6 +704,41 @@ TEST_F(obj, prog_ids_and_info)
 	close(fd);
 }
 
+static bool jit_enabled(void)
+{
+	FILE *f = fopen("/proc/sys/net/core/bpf_jit_enable", "r");
+	int on = 0;
+
+	if (f) {
+		if (fscanf(f, "%d", &on) != 1)
+			on = 0;
+		fclose(f);
+	}
+	return on == 1;
+}
+
+/* Is there a program symbol "bpf_prog_<tag><suffix>" in /proc/kallsyms? */
+static bool kallsyms_has(const char *suffix)
+{
+	char line[512], name[256];
+	size_t n = strlen(suffix);
+	bool found = false;
+	FILE *f = fopen("/proc/kallsyms", "r");
+
+	while (f && !found && fgets(line, sizeof(line), f)) {
+		size_t len;
+
+		if (sscanf(line, "%*s %*s %255s", name) != 1)
+			continue;
+		len = strlen(name);
+		found = !strncmp(name, "bpf_prog_", 9) && len == 9 + 16 + n &&
+			!strcmp(name + len - n, suffix);
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
+
 /*
  * libbpf loaded the object's BTF and gave it to every map that has key
  * and value types and to every program, with a record per function and
@@ -740,6 +775,11 @@ TEST_F(obj, loads_with_btf)
 	len = sizeof(info);
 	ASSERT_EQ(0, bpf_obj_get_info_by_fd(prog_fd(self->obj, "calls"), &info, &len));
 	EXPECT_EQ(3, info.nr_func_info);
+	/* JITed, each function's symbol bears its name from the BTF. */
+	if (jit_enabled()) {
+		EXPECT_TRUE(kallsyms_has("_weigh"));
+		EXPECT_TRUE(kallsyms_has("_square"));
+	}
 }
 
 /* Whether the kernel takes a one-type BTF blob: 0, or its errno. */
