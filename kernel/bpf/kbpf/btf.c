@@ -821,7 +821,14 @@ static int resolve_decl_tag(struct btf_env *env, u32 id, const struct btf_type *
 	s32 idx = ((const struct btf_decl_tag *)(t + 1))->component_idx;
 	const struct btf_type *target = env->b->types[t->type];
 	u32 k = BTF_INFO_KIND(target->info);
+	/*
+	 * The tagged type first: a function's prototype, whose parameters
+	 * a component names, is only known to be one once it is resolved.
+	 */
+	int err = resolve_size(env, t->type);
 
+	if (err)
+		return err;
 	switch (k) {
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:

@@ -332,6 +332,11 @@ static const struct btf_case cases[] = {
 		S_S, INFO(BTF_KIND_STRUCT, 0, 1), 4, S_A, 1, 0,
 		S_V, INFO(BTF_KIND_DECL_TAG, 0, 0), 2, 1),
 	  -EINVAL, "Invalid component_idx" },
+	/* Found by fuzz_btf: the function comes after its tag. */
+	{ "decl tag on a parameter of a function of no prototype",
+	  WORDS(S_V, INFO(BTF_KIND_DECL_TAG, 0, 0), 2, 0,
+		S_F, INFO(BTF_KIND_FUNC, 0, 0), 0),
+	  -EINVAL, "[2] FUNC f Invalid type_id" },
 	{ "decl tag of component -2",
 	  WORDS(S_INT, INFO(BTF_KIND_INT, 0, 0), 4, INT_DATA(1, 0, 32),
 		S_V, INFO(BTF_KIND_VAR, 0, 0), 1, 0,
