@@ -174,7 +174,7 @@ static int check_header(struct btf_env *env)
 	const struct btf_header *hdr = b->data;
 	u64 type_end, str_end, total;
 
-	if (b->size < offsetofend(struct btf_header, hdr_len)) {
+	if (b->size < offsetof(struct btf_header, hdr_len) + sizeof(hdr->hdr_len)) {
 		kbpf_log(env->log, "btf_header not found\n");
 		return -EINVAL;
 	}
@@ -474,7 +474,7 @@ static int check_members(struct btf_env *env, u32 id, const struct btf_type *t)
 			return bad(env, id, "Invalid type_id");
 		if ((is_union && off) || off < last)
 			return bad(env, id, "Invalid member bits_offset");
-		if (DIV_ROUND_UP((u64)off, 8) > t->size)
+		if (off > (u64)t->size * 8)
 			return bad(env, id, "Member bits_offset exceeds its struct size");
 		last = off;
 	}

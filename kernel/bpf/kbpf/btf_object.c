@@ -245,9 +245,10 @@ int kbpf_btf_info(struct kbpf_btf *btf, struct bpf_btf_info *info)
  *
  * Return: a read-only file descriptor for the checked BTF, or -EINVAL
  * for flags (kbpf takes no tokens), log attributes or BTF it refuses
- * (with the reason in the log), -EEXIST for a type holding itself, -E2BIG for a blob over 16 MiB, a header
- * with unknown fields or chains too deep, -ENOTSUPP for another version,
- * -EFAULT, -ENOSPC for a log that did not fit, -ENOMEM.
+ * (with the reason in the log), -EEXIST for a type holding itself,
+ * -E2BIG for a blob over 16 MiB, a header with unknown fields or chains
+ * too deep, -ENOTSUPP for another version, -EFAULT, -ENOSPC for a log
+ * that did not fit, -ENOMEM.
  */
 int kbpf_btf_load(union bpf_attr *attr, union bpf_attr __user *uattr,
 		  unsigned int size)

@@ -147,32 +147,49 @@ TEST_F_TIMEOUT(programs, prog_commands, 300)
 	EXPECT_EQ(0, sh("rm -r " PIN_DIR));
 }
 
+#define VMLINUX_H	"/tmp/kbpf_vmlinux.h"
+#define VMLINUX_USER	"/tmp/kbpf_vmlinux_user.c"
+#define TASK_STRUCT	"\"^\\[[0-9]*\\] STRUCT 'task_struct'\""
+
 /*
- * The kernel's BTF: listed first, dumped, and the C header bpftool writes
- * from it (CO-RE programs' vmlinux.h) compiles, where clang is.
+ * The kernel's BTF: listed, dumped by id (the kernel gives it back through
+ * the object's info), and the C header bpftool writes from it (CO-RE
+ * programs' vmlinux.h) compiles, where clang is.
  */
 TEST(kernel_btf)
 {
+	char *line, *next;
+	int id = -1;
+	FILE *f;
+
 	if (!have_bpftool())
 		SKIP(return, "no bpftool here");
 	ASSERT_EQ(0, sh("bpftool btf list"));
-	EXPECT_NE(NULL, strstr(out, "name [vmlinux]")) TH_LOG("%s", out);
-	/* By id: the kernel gives its BTF back through the object's info. */
-	ASSERT_EQ(0, sh("bpftool btf dump id $(bpftool btf list | "
-			"sed -n 's/^\\([0-9]*\\): name \\[vmlinux\\].*/\\1/p') | "
-			"grep -c \"^\\[[0-9]*\\] STRUCT 'task_struct'\""));
+	for (line = out; line && id < 0; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (strstr(line, "name [vmlinux]") && sscanf(line, "%d:", &id) != 1)
+			id = -1;
+	}
+	ASSERT_LT(0, id) TH_LOG("no vmlinux in bpftool btf list");
+	ASSERT_EQ(0, sh("bpftool btf dump id %d | grep -c " TASK_STRUCT, id));
 	EXPECT_EQ(0, strcmp(out, "1\n")) TH_LOG("%s", out);
-	ASSERT_EQ(0, sh("bpftool btf dump file /sys/kernel/btf/vmlinux format c "
-			">/tmp/kbpf_vmlinux.h"));
+
+	ASSERT_EQ(0, sh("bpftool btf dump file /sys/kernel/btf/vmlinux format c >" VMLINUX_H));
 	if (sh("command -v clang")) {
-		unlink("/tmp/kbpf_vmlinux.h");
+		unlink(VMLINUX_H);
 		SKIP(return, "no clang here");
 	}
-	EXPECT_EQ(0, sh("printf '#include \"/tmp/kbpf_vmlinux.h\"\\n"
-			"int f(struct task_struct *t) { return t->tgid; }\\n' | "
-			"clang -target bpf -O2 -c -x c - -o /dev/null"))
+	f = fopen(VMLINUX_USER, "w");
+	ASSERT_NE(NULL, f);
+	fprintf(f, "#include \"%s\"\n", VMLINUX_H);
+	fprintf(f, "int f(struct task_struct *t) { return t->tgid; }\n");
+	fclose(f);
+	EXPECT_EQ(0, sh("clang -target bpf -O2 -c " VMLINUX_USER " -o /dev/null"))
 		TH_LOG("%s", out);
-	unlink("/tmp/kbpf_vmlinux.h");
+	unlink(VMLINUX_USER);
+	unlink(VMLINUX_H);
 }
 
 TEST_HARNESS_MAIN

@@ -24,7 +24,7 @@
 #include "bpf_insns.h"
 
 /* The kernel-internal errno upstream returns for other BTF versions. */
-#define ENOTSUPP	524
+#define ERRNO_NOTSUPP	524
 #define LOG_SIZE	4096
 
 static char log_buf[LOG_SIZE];
@@ -221,7 +221,7 @@ TEST(refused)
 
 	memcpy(blob, raw, size);
 	hdr->version = 2;
-	EXPECT_EQ(-ENOTSUPP, btf_load(blob, size, LOG_SIZE));
+	EXPECT_EQ(-ERRNO_NOTSUPP, btf_load(blob, size, LOG_SIZE));
 	EXPECT_NE(NULL, strstr(log_buf, "Unsupported version")) TH_LOG("%s", log_buf);
 
 	/* The string section's last byte is its NUL. */
@@ -362,8 +362,8 @@ TEST(map_btf)
 	EXPECT_EQ(-EINVAL, map_create(BPF_MAP_TYPE_ARRAY, 4, 4, 4, btf_fd, 3, 1));
 	EXPECT_EQ(-EINVAL, map_create(BPF_MAP_TYPE_ARRAY, 4, 8, 1, btf_fd, 0, 2));
 	/* Values that are kernel objects; a prog array's are ints to BTF. */
-	EXPECT_EQ(-ENOTSUPP, map_create(BPF_MAP_TYPE_PERF_EVENT_ARRAY, 4, 4, 4,
-					btf_fd, 1, 1));
+	EXPECT_EQ(-ERRNO_NOTSUPP, map_create(BPF_MAP_TYPE_PERF_EVENT_ARRAY, 4, 4, 4,
+					     btf_fd, 1, 1));
 	fd = map_create(BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 4, btf_fd, 1, 1);
 	EXPECT_LE(0, fd);
 	close(fd);
@@ -445,7 +445,7 @@ static int load_two_funcs(struct prog_btf *p, union bpf_attr *attr)
 
 	attr->prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
 	attr->insns = (uintptr_t)two_funcs;
-	attr->insn_cnt = sizeof(two_funcs) / sizeof(two_funcs[0]);
+	attr->insn_cnt = ARRAY_SIZE(two_funcs);
 	attr->license = (uintptr_t)"GPL";
 	attr->log_buf = (uintptr_t)prog_log;
 	attr->log_size = sizeof(prog_log);

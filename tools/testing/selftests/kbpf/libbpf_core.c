@@ -58,7 +58,7 @@ TEST(core_reads_current_task)
 	struct bpf_link *link;
 	struct bpf_object *obj;
 	struct core_seen seen;
-	struct bpf_map *bss;
+	struct bpf_map *bss, *cfg;
 	__u32 zero = 0, tgid = getpid();
 	int i;
 
@@ -68,8 +68,9 @@ TEST(core_reads_current_task)
 	libbpf_set_print(print_libbpf);
 	obj = open_obj(OBJ_FILE);
 	ASSERT_NE(NULL, obj);
-	ASSERT_EQ(0, bpf_map__set_initial_value(bpf_object__find_map_by_name(obj, ".rodata"),
-						 &tgid, sizeof(tgid)));
+	cfg = bpf_object__find_map_by_name(obj, ".rodata");
+	ASSERT_NE(NULL, cfg);
+	ASSERT_EQ(0, bpf_map__set_initial_value(cfg, &tgid, sizeof(tgid)));
 	ASSERT_EQ(0, bpf_object__load(obj));
 	prog = bpf_object__find_program_by_name(obj, "read_task");
 	ASSERT_NE(NULL, prog);

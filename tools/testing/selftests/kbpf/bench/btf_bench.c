@@ -36,7 +36,7 @@ static double now_us(void)
 	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
 }
 
-static int btf_load(const void *data, uint32_t size)
+static int btf_load(const void *data, __u32 size)
 {
 	union bpf_attr attr;
 
@@ -60,7 +60,7 @@ static long mem_available_kib(void)
 	return kib;
 }
 
-static void *read_file(const char *path, uint32_t *size)
+static void *read_file(const char *path, __u32 *size)
 {
 	size_t cap = 1 << 20, n = 0, got;
 	char *buf = malloc(cap);
@@ -83,23 +83,24 @@ static void *read_file(const char *path, uint32_t *size)
 
 /* A blob shaped like a BPF object's: words of types, then strings. */
 struct blob {
-	uint32_t words[4096];
-	uint32_t nw, nr_types;
+	__u32 words[4096];
+	__u32 nw, nr_types;
 	char strs[4096];
-	uint32_t slen;
+	__u32 slen;
 };
 
-static uint32_t add_str(struct blob *b, const char *s)
+static __u32 add_str(struct blob *b, const char *s)
 {
-	uint32_t off = b->slen;
+	__u32 off = b->slen;
+	size_t len = strlen(s) + 1;
 
-	strcpy(b->strs + off, s);
-	b->slen += strlen(s) + 1;
+	memcpy(b->strs + off, s, len);
+	b->slen += len;
 	return off;
 }
 
-static uint32_t add_type(struct blob *b, uint32_t name, uint32_t kind,
-			 uint32_t vlen, uint32_t size_or_type)
+static __u32 add_type(struct blob *b, __u32 name, __u32 kind,
+			 __u32 vlen, __u32 size_or_type)
 {
 	b->words[b->nw++] = name;
 	b->words[b->nw++] = kind << 24 | vlen;
@@ -107,12 +108,12 @@ static uint32_t add_type(struct blob *b, uint32_t name, uint32_t kind,
 	return ++b->nr_types;
 }
 
-static void *prog_blob(uint32_t *size)
+static void *prog_blob(__u32 *size)
 {
 	static struct blob b;
 	struct btf_header hdr = { .magic = BTF_MAGIC, .version = BTF_VERSION,
 				  .hdr_len = sizeof(hdr) };
-	uint32_t i, j, intt, ptr, proto, var0 = 0;
+	__u32 i, j, intt, ptr, proto, var0 = 0;
 	char name[32], *out;
 
 	b.slen = 1;
@@ -165,7 +166,7 @@ static void *prog_blob(uint32_t *size)
 }
 
 /* Load @data @n times holding every fd: us per load, KiB per BTF held. */
-static void bench(const char *name, const void *data, uint32_t size, int n)
+static void bench(const char *name, const void *data, __u32 size, int n)
 {
 	int *fds = calloc(n, sizeof(*fds));
 	long before, after;
@@ -199,7 +200,7 @@ static void bench(const char *name, const void *data, uint32_t size, int n)
 
 int main(void)
 {
-	uint32_t size = 0;
+	__u32 size = 0;
 	void *blob;
 
 	blob = read_file("/sys/kernel/btf/vmlinux", &size);

@@ -31,7 +31,7 @@ enum pid_type {
 	PIDTYPE_KBPF_NONE = 50,
 };
 
-const volatile __u32 target_tgid;
+__u32 target_tgid SEC(".rodata") = 0;
 struct core_seen seen;
 
 SEC("kprobe")

@@ -4,6 +4,4 @@
 
 #include <linux/sprintf.h>
 
-#define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
-
 #endif

@@ -5,7 +5,4 @@
 #include_next <linux/stddef.h>
 #include <stddef.h>
 
-#define offsetofend(type, member) \
-	(offsetof(type, member) + sizeof(((type *)0)->member))
-
 #endif
