@@ -99,8 +99,8 @@ static __u32 add_str(struct blob *b, const char *s)
 	return off;
 }
 
-static __u32 add_type(struct blob *b, __u32 name, __u32 kind,
-			 __u32 vlen, __u32 size_or_type)
+static __u32 add_type(struct blob *b, __u32 name, __u32 kind, __u32 vlen,
+		      __u32 size_or_type)
 {
 	b->words[b->nw++] = name;
 	b->words[b->nw++] = kind << 24 | vlen;
