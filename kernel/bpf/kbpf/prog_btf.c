@@ -127,28 +127,25 @@ static int take_func_info(struct kbpf_prog *prog, const union bpf_attr *attr,
 }
 
 /* Each line record: in order, on an instruction, its strings in the BTF. */
-static int check_line(const struct kbpf_prog *prog, const struct kbpf_log *log,
-		      u32 i)
+static int check_line(const struct kbpf_prog *prog, struct kbpf_log *log, u32 i)
 {
 	const struct bpf_line_info *li = &prog->line_info[i];
 	const struct kbpf_btf_types *b = &prog->btf->types;
 	u32 prev = i ? li[-1].insn_off : 0;
 
 	if ((i && li->insn_off <= prev) || li->insn_off >= prog->len) {
-		kbpf_log((struct kbpf_log *)log,
+		kbpf_log(log,
 			 "Invalid line_info[%u].insn_off:%u (prev_offset:%u prog->len:%u)\n",
 			 i, li->insn_off, prev, prog->len);
 		return -EINVAL;
 	}
 	/* Not the second half of a 16-byte load. */
 	if (!prog->insns[li->insn_off].code) {
-		kbpf_log((struct kbpf_log *)log,
-			 "Invalid insn code at line_info[%u].insn_off\n", i);
+		kbpf_log(log, "Invalid insn code at line_info[%u].insn_off\n", i);
 		return -EINVAL;
 	}
 	if (!kbpf_btf_str(b, li->line_off) || !kbpf_btf_str(b, li->file_name_off)) {
-		kbpf_log((struct kbpf_log *)log,
-			 "Invalid line_info[%u].line_off or .file_name_off\n", i);
+		kbpf_log(log, "Invalid line_info[%u].line_off or .file_name_off\n", i);
 		return -EINVAL;
 	}
 	return 0;
