@@ -136,6 +136,13 @@ static __printf(3, 4) int bad(const struct btf_env *env, u32 id,
 	return -EINVAL;
 }
 
+/* A type that holds itself, or a chain that comes back: upstream's errno. */
+static int loop_detected(const struct btf_env *env, u32 id)
+{
+	bad(env, id, "Loop detected");
+	return -EEXIST;
+}
+
 /* Bytes that follow a type's record, from its kind and vlen. */
 static u64 extra_size(const struct btf_type *t)
 {
@@ -668,10 +675,8 @@ static int resolve_chain(struct btf_env *env, u32 id)
 			break;
 		if (env->state[id] == BTF_DONE)
 			break;
-		if (env->state[id] == BTF_VISITING) {
-			bad(env, start, "Loop detected");
-			return -EEXIST;
-		}
+		if (env->state[id] == BTF_VISITING)
+			return loop_detected(env, start);
 		env->state[id] = BTF_VISITING;
 		id = env->b->types[id]->type;
 		steps++;
@@ -859,10 +864,8 @@ static int resolve_size(struct btf_env *env, u32 id)
 
 	if (!id || env->state[id] == BTF_DONE)
 		return 0;
-	if (env->state[id] == BTF_VISITING) {
-		bad(env, id, "Loop detected");
-		return -EEXIST;
-	}
+	if (env->state[id] == BTF_VISITING)
+		return loop_detected(env, id);
 	if (env->depth == KBPF_BTF_MAX_DEPTH) {
 		kbpf_log(env->log, "Exceeded max resolving depth:%u\n",
 			 KBPF_BTF_MAX_DEPTH);

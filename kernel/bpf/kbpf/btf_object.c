@@ -11,11 +11,11 @@
  * The kernel's BTF (with CONFIG_DEBUG_INFO_BTF, the .BTF section pahole
  * wrote at build time) is checked the first time anything asks for BTF
  * ids, and from then on is the object of the lowest id, named "vmlinux",
- * as on a stock kernel.
+ * as on a stock kernel. The id commands themselves are object.c's, with
+ * those of programs and maps.
  */
 
 #include <linux/anon_inodes.h>
-#include <linux/capability.h>
 #include <linux/file.h>
 #include <linux/idr.h>
 #include <linux/mutex.h>
@@ -174,17 +174,21 @@ static struct kbpf_btf *kbpf_btf_new(const void *data, u32 size, void *owned,
 static void kbpf_btf_vmlinux_init(void)
 {
 	static DEFINE_MUTEX(lock);
+	/* Level 0: nothing is written; static, as a log is 1 KiB. */
+	static struct kbpf_log log;
 	static bool done;
-	struct kbpf_log log = {};
 	struct kbpf_btf *btf;
 
 	mutex_lock(&lock);
 	if (done)
 		goto out;
-	done = true;
 	btf = kbpf_btf_new(__start_BTF, __stop_BTF - __start_BTF, NULL, &log);
+	/* Out of memory, it is tried again on the next call. */
+	done = PTR_ERR_OR_ZERO(btf) != -ENOMEM;
 	if (IS_ERR(btf)) {
-		pr_warn("kbpf: the kernel's BTF was refused (%ld)\n", PTR_ERR(btf));
+		if (done)
+			pr_warn("kbpf: the kernel's BTF was refused (%ld)\n",
+				PTR_ERR(btf));
 		goto out;
 	}
 	btf->kernel = true;
@@ -305,24 +309,46 @@ out:
 }
 
 /**
- * kbpf_btf_get_fd_by_id() - BPF_BTF_GET_FD_BY_ID
- * @attr: the command's attr
- * @uattr: userspace's attr (unused)
- * @size: bytes userspace gave (unused)
+ * kbpf_btf_get_next() - the BTF object with the lowest id above *@id
+ * @id: in, the id to start after; out, the object's id
  *
- * Return: a new read-only file descriptor, or -EPERM, -ENOENT.
+ * The kernel's own BTF is checked first, if it was not yet.
+ *
+ * Return: the object with a reference for the caller, or NULL for none.
  */
-int kbpf_btf_get_fd_by_id(union bpf_attr *attr, union bpf_attr __user *uattr,
-			  unsigned int size)
+struct kbpf_btf *kbpf_btf_get_next(u32 *id)
+{
+	struct kbpf_btf *btf;
+	int next = *id + 1;
+
+	kbpf_btf_vmlinux_init();
+	spin_lock_bh(&kbpf_btf_ids_lock);
+	do {
+		btf = idr_get_next(&kbpf_btf_ids, &next);
+		if (!btf)
+			break;
+		next++;
+	} while (!refcount_inc_not_zero(&btf->refcnt));
+	spin_unlock_bh(&kbpf_btf_ids_lock);
+	if (btf)
+		*id = btf->id;
+	return btf;
+}
+
+/**
+ * kbpf_btf_get_id_fd() - a new read-only file descriptor for BTF id @id
+ * @id: the object's id
+ *
+ * Return: the file descriptor, or -ENOENT for no such object.
+ */
+int kbpf_btf_get_id_fd(u32 id)
 {
 	struct kbpf_btf *btf;
 	int fd;
 
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
 	kbpf_btf_vmlinux_init();
 	spin_lock_bh(&kbpf_btf_ids_lock);
-	btf = idr_find(&kbpf_btf_ids, attr->btf_id);
+	btf = idr_find(&kbpf_btf_ids, id);
 	if (btf && !refcount_inc_not_zero(&btf->refcnt))
 		btf = NULL;
 	spin_unlock_bh(&kbpf_btf_ids_lock);
@@ -332,32 +358,4 @@ int kbpf_btf_get_fd_by_id(union bpf_attr *attr, union bpf_attr __user *uattr,
 	if (fd < 0)
 		kbpf_btf_put(btf);
 	return fd;
-}
-
-/**
- * kbpf_btf_get_next_id() - BPF_BTF_GET_NEXT_ID
- * @attr: the command's attr
- * @uattr: userspace's attr, for next_id
- * @size: bytes userspace gave (unused)
- *
- * Return: 0 with the next BTF id in next_id, -ENOENT after the last,
- * -EINVAL for a start_id past the ids, -EPERM, -EFAULT.
- */
-int kbpf_btf_get_next_id(union bpf_attr *attr, union bpf_attr __user *uattr,
-			 unsigned int size)
-{
-	struct kbpf_btf *btf;
-	int next = attr->start_id + 1;
-
-	if (attr->start_id >= INT_MAX)
-		return -EINVAL;
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	kbpf_btf_vmlinux_init();
-	spin_lock_bh(&kbpf_btf_ids_lock);
-	btf = idr_get_next(&kbpf_btf_ids, &next);
-	spin_unlock_bh(&kbpf_btf_ids_lock);
-	if (!btf)
-		return -ENOENT;
-	return put_user(next, &uattr->next_id);
 }

@@ -46,11 +46,10 @@ struct kbpf_btf *kbpf_btf_get_fd(int fd);
 int kbpf_btf_new_fd(struct kbpf_btf *btf);
 int kbpf_btf_info(struct kbpf_btf *btf, struct bpf_btf_info *info);
 
+struct kbpf_btf *kbpf_btf_get_next(u32 *id);
+int kbpf_btf_get_id_fd(u32 id);
+
 int kbpf_btf_load(union bpf_attr *attr, union bpf_attr __user *uattr,
 		  unsigned int size);
-int kbpf_btf_get_fd_by_id(union bpf_attr *attr, union bpf_attr __user *uattr,
-			  unsigned int size);
-int kbpf_btf_get_next_id(union bpf_attr *attr, union bpf_attr __user *uattr,
-			 unsigned int size);
 
 #endif /* _KBPF_BTF_OBJECT_H */

@@ -241,14 +241,17 @@ void kbpf_map_get(struct kbpf_map *map)
 	refcount_inc(&map->refcnt);
 }
 
-static void kbpf_map_free_work(struct work_struct *work)
+/* What every map holds, then its type's own memory. */
+static void kbpf_map_free(struct kbpf_map *map)
 {
-	struct kbpf_map *map = container_of(to_rcu_work(work), struct kbpf_map,
-					    free_work);
-
 	if (map->btf)
 		kbpf_btf_put(map->btf);
 	map->ops->free(map);
+}
+
+static void kbpf_map_free_work(struct work_struct *work)
+{
+	kbpf_map_free(container_of(to_rcu_work(work), struct kbpf_map, free_work));
 }
 
 /**
@@ -638,9 +641,7 @@ int kbpf_map_create(union bpf_attr *attr, union bpf_attr __user *uattr,
 	kbpf_map_put(map);
 	return fd;
 free:
-	if (map->btf)
-		kbpf_btf_put(map->btf);
-	ops->free(map);
+	kbpf_map_free(map);
 	return err;
 }
 

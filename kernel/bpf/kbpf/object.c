@@ -115,6 +115,29 @@ int kbpf_map_get_next_id(union bpf_attr *attr, union bpf_attr __user *uattr,
 }
 
 /**
+ * kbpf_btf_get_next_id() - BPF_BTF_GET_NEXT_ID
+ * @attr: the command's attr
+ * @uattr: userspace's attr, for next_id
+ * @size: bytes userspace gave (unused)
+ *
+ * Return: as kbpf_prog_get_next_id(), for BTF objects.
+ */
+int kbpf_btf_get_next_id(union bpf_attr *attr, union bpf_attr __user *uattr,
+			 unsigned int size)
+{
+	struct kbpf_btf *btf;
+	u32 id = attr->start_id;
+	int err = next_id_check(attr);
+
+	if (err)
+		return err;
+	btf = kbpf_btf_get_next(&id);
+	if (btf)
+		kbpf_btf_put(btf);
+	return put_next_id(attr, uattr, id, btf);
+}
+
+/**
  * kbpf_prog_get_fd_by_id() - BPF_PROG_GET_FD_BY_ID
  * @attr: the command's attr
  * @uattr: userspace's attr (unused)
@@ -147,6 +170,22 @@ int kbpf_map_get_fd_by_id(union bpf_attr *attr, union bpf_attr __user *uattr,
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
 	return kbpf_map_get_id_fd(attr->map_id, attr->open_flags);
+}
+
+/**
+ * kbpf_btf_get_fd_by_id() - BPF_BTF_GET_FD_BY_ID
+ * @attr: the command's attr
+ * @uattr: userspace's attr (unused)
+ * @size: bytes userspace gave (unused)
+ *
+ * Return: a new read-only file descriptor, or -ENOENT, -EPERM.
+ */
+int kbpf_btf_get_fd_by_id(union bpf_attr *attr, union bpf_attr __user *uattr,
+			  unsigned int size)
+{
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return kbpf_btf_get_id_fd(attr->btf_id);
 }
 
 /*

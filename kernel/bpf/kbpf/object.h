@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What programs and maps share as objects: names, ids, and the bpf(2)
- * commands that find them and describe them.
+ * What programs, maps and BTF share as objects: names, ids, and the
+ * bpf(2) commands that find them and describe them.
  */
 #ifndef _KBPF_OBJECT_H
 #define _KBPF_OBJECT_H
@@ -18,6 +18,10 @@ int kbpf_map_get_next_id(union bpf_attr *attr, union bpf_attr __user *uattr,
 int kbpf_prog_get_fd_by_id(union bpf_attr *attr, union bpf_attr __user *uattr,
 			   unsigned int size);
 int kbpf_map_get_fd_by_id(union bpf_attr *attr, union bpf_attr __user *uattr,
+			  unsigned int size);
+int kbpf_btf_get_next_id(union bpf_attr *attr, union bpf_attr __user *uattr,
+			 unsigned int size);
+int kbpf_btf_get_fd_by_id(union bpf_attr *attr, union bpf_attr __user *uattr,
 			  unsigned int size);
 int kbpf_obj_get_info_by_fd(union bpf_attr *attr, union bpf_attr __user *uattr,
 			    unsigned int size);
