@@ -18,19 +18,12 @@
 #include <bpf/libbpf.h>
 
 #include "../kselftest_harness.h"
+#include "getppid_func.h"
 #include "libbpf_util.h"
 #include "progs/core.h"
 
 #define OBJ_FILE	"core.bpf.o"
 #define COMM		"kbpf_core"
-
-#if defined(__x86_64__)
-#define GETPPID_FUNC	"__x64_sys_getppid"
-#elif defined(__aarch64__)
-#define GETPPID_FUNC	"__arm64_sys_getppid"
-#else
-#error "which function serves getppid() here?"
-#endif
 
 /* The value of @name in enum @type of the kernel's BTF, or -1. */
 static long long kernel_enum_value(struct btf *vmlinux, const char *type,

@@ -21,20 +21,13 @@
 #include <bpf/libbpf.h>
 
 #include "../kselftest_harness.h"
+#include "getppid_func.h"
 #include "file_offset.h"
 #include "libbpf_util.h"
 #include "progs/tracing.h"
 
 #define OBJ_FILE	"tracing.bpf.o"
 #define CALLS		50
-
-#if defined(__x86_64__)
-#define GETPPID_FUNC	"__x64_sys_getppid"
-#elif defined(__aarch64__)
-#define GETPPID_FUNC	"__arm64_sys_getppid"
-#else
-#error "which function serves getppid() here?"
-#endif
 
 static const char * const prog_names[NR_HOOKS] = {
 	[HOOK_KPROBE] = "on_kprobe",

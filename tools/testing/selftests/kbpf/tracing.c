@@ -33,16 +33,9 @@
 #include <linux/perf_event.h>
 
 #include "../kselftest_harness.h"
+#include "getppid_func.h"
 #include "file_offset.h"
 #include "bpf_insns.h"
-
-#if defined(__x86_64__)
-#define GETPPID_FUNC	"__x64_sys_getppid"
-#elif defined(__aarch64__)
-#define GETPPID_FUNC	"__arm64_sys_getppid"
-#else
-#error "which function serves getppid() here?"
-#endif
 
 #define TRACEFS		"/sys/kernel/tracing"
 #define PMU_DIR		"/sys/bus/event_source/devices"
