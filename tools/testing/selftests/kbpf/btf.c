@@ -46,15 +46,21 @@ static int btf_load(const void *data, __u32 size, __u32 log_size)
 	return fd < 0 ? -errno : fd;
 }
 
-static int btf_info(int fd, struct bpf_btf_info *info)
+/* BPF_OBJ_GET_INFO_BY_FD of @len bytes of any object's info; 0 or -errno. */
+static int obj_info(int fd, void *info, __u32 len)
 {
 	union bpf_attr attr;
 
 	memset(&attr, 0, sizeof(attr));
 	attr.info.bpf_fd = fd;
-	attr.info.info_len = sizeof(*info);
+	attr.info.info_len = len;
 	attr.info.info = (uintptr_t)info;
 	return sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &attr, sizeof(attr)) ? -errno : 0;
+}
+
+static int btf_info(int fd, struct bpf_btf_info *info)
+{
+	return obj_info(fd, info, sizeof(*info));
 }
 
 static __u32 btf_id_of(int fd)
@@ -65,7 +71,10 @@ static __u32 btf_id_of(int fd)
 	return btf_info(fd, &info) ? 0 : info.id;
 }
 
-/* int [1]; struct pair { int a; int b; } [2]; struct one { int a; } [3]; */
+/*
+ * int [1]; struct pair { int a; int b; } [2]; struct one { int a; } [3];
+ * int [2] [4]
+ */
 static struct btf *pair_btf(void)
 {
 	struct btf *btf = btf__new_empty();
@@ -73,7 +82,8 @@ static struct btf *pair_btf(void)
 	if (!btf || btf__add_int(btf, "int", 4, BTF_INT_SIGNED) != 1 ||
 	    btf__add_struct(btf, "pair", 8) != 2 ||
 	    btf__add_field(btf, "a", 1, 0, 0) || btf__add_field(btf, "b", 1, 32, 0) ||
-	    btf__add_struct(btf, "one", 4) != 3 || btf__add_field(btf, "a", 1, 0, 0))
+	    btf__add_struct(btf, "one", 4) != 3 || btf__add_field(btf, "a", 1, 0, 0) ||
+	    btf__add_array(btf, 1, 1, 2) != 4)
 		return NULL;
 	return btf;
 }
@@ -240,7 +250,7 @@ TEST(refused)
 
 	/* More members than the type section holds. */
 	memcpy(blob, raw, size);
-	((struct btf_type *)(blob + hdr->hdr_len + hdr->type_off + 16))->info += 4;
+	((struct btf_type *)(blob + hdr->hdr_len + hdr->type_off + 16))->info += 16;
 	EXPECT_EQ(-EINVAL, btf_load(blob, size, LOG_SIZE));
 	EXPECT_NE(NULL, strstr(log_buf, "meta_left")) TH_LOG("%s", log_buf);
 
@@ -284,14 +294,16 @@ TEST(loop_refused)
 	btf__free(btf);
 }
 
-static int map_create(__u32 type, __u32 key_size, __u32 value_size,
-		      __u32 max_entries, int btf_fd, __u32 key_id, __u32 value_id)
+static int map_create_flags(__u32 type, __u32 key_size, __u32 value_size,
+			    __u32 max_entries, __u32 flags, int btf_fd,
+			    __u32 key_id, __u32 value_id)
 {
 	union bpf_attr attr;
 	int fd;
 
 	memset(&attr, 0, sizeof(attr));
 	attr.map_type = type;
+	attr.map_flags = flags;
 	attr.key_size = key_size;
 	attr.value_size = value_size;
 	attr.max_entries = max_entries;
@@ -300,6 +312,13 @@ static int map_create(__u32 type, __u32 key_size, __u32 value_size,
 	attr.btf_value_type_id = value_id;
 	fd = sys_bpf(BPF_MAP_CREATE, &attr, sizeof(attr));
 	return fd < 0 ? -errno : fd;
+}
+
+static int map_create(__u32 type, __u32 key_size, __u32 value_size,
+		      __u32 max_entries, int btf_fd, __u32 key_id, __u32 value_id)
+{
+	return map_create_flags(type, key_size, value_size, max_entries, 0,
+				btf_fd, key_id, value_id);
 }
 
 /* The first BTF the kernel calls its own, or -1. */
@@ -332,7 +351,6 @@ TEST(map_btf)
 {
 	struct btf *btf = pair_btf();
 	struct bpf_map_info info;
-	union bpf_attr attr;
 	int btf_fd, fd, kfd;
 
 	ASSERT_NE(NULL, btf);
@@ -342,11 +360,7 @@ TEST(map_btf)
 	fd = map_create(BPF_MAP_TYPE_HASH, 4, 8, 4, btf_fd, 1, 2);
 	ASSERT_LE(0, fd) TH_LOG("errno %d", -fd);
 	memset(&info, 0, sizeof(info));
-	memset(&attr, 0, sizeof(attr));
-	attr.info.bpf_fd = fd;
-	attr.info.info_len = sizeof(info);
-	attr.info.info = (uintptr_t)&info;
-	ASSERT_EQ(0, sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &attr, sizeof(attr)));
+	ASSERT_EQ(0, obj_info(fd, &info, sizeof(info)));
 	EXPECT_EQ(btf_id_of(btf_fd), info.btf_id);
 	EXPECT_EQ(1, info.btf_key_type_id);
 	EXPECT_EQ(2, info.btf_value_type_id);
@@ -361,6 +375,13 @@ TEST(map_btf)
 	close(fd);
 	EXPECT_EQ(-EINVAL, map_create(BPF_MAP_TYPE_ARRAY, 4, 4, 4, btf_fd, 3, 1));
 	EXPECT_EQ(-EINVAL, map_create(BPF_MAP_TYPE_ARRAY, 4, 8, 1, btf_fd, 0, 2));
+	/* LPM trie keys are structs (prefix length, then the data). */
+	fd = map_create_flags(BPF_MAP_TYPE_LPM_TRIE, 8, 4, 4, BPF_F_NO_PREALLOC,
+			      btf_fd, 2, 1);
+	EXPECT_LE(0, fd) TH_LOG("errno %d", -fd);
+	close(fd);
+	EXPECT_EQ(-EINVAL, map_create_flags(BPF_MAP_TYPE_LPM_TRIE, 8, 4, 4,
+					    BPF_F_NO_PREALLOC, btf_fd, 4, 1));
 	/* Values that are kernel objects; a prog array's are ints to BTF. */
 	EXPECT_EQ(-ERRNO_NOTSUPP, map_create(BPF_MAP_TYPE_PERF_EVENT_ARRAY, 4, 4, 4,
 					     btf_fd, 1, 1));
@@ -542,6 +563,18 @@ TEST(prog_btf_refused)
 	EXPECT_EQ(-EINVAL, load_two_funcs(&p, &attr));
 	EXPECT_NE(NULL, strstr(prog_log, "invalid type id")) TH_LOG("%s", prog_log);
 
+	/* In order from the first instruction, as upstream words it. */
+	funcs[1].type_id = p.sub_id;
+	funcs[0].insn_off = 1;
+	EXPECT_EQ(-EINVAL, load_two_funcs(&p, &attr));
+	EXPECT_NE(NULL, strstr(prog_log, "nonzero insn_off 1 for the first func info record"))
+		TH_LOG("%s", prog_log);
+	funcs[0].insn_off = 0;
+	funcs[1].insn_off = 0;
+	EXPECT_EQ(-EINVAL, load_two_funcs(&p, &attr));
+	EXPECT_NE(NULL, strstr(prog_log, "same or smaller insn offset (0)"))
+		TH_LOG("%s", prog_log);
+
 	with_records(&attr, &p);
 	attr.func_info_rec_size = 7;
 	EXPECT_EQ(-EINVAL, load_two_funcs(&p, &attr));
@@ -580,10 +613,71 @@ TEST(prog_btf_refused)
 	EXPECT_NE(NULL, strstr(prog_log, "Invalid line_info[1].line_off or .file_name_off"))
 		TH_LOG("%s", prog_log);
 
-	/* Not BTF behind prog_btf_fd. */
+	/* Every function starts a line. */
+	with_records(&attr, &p);
+	attr.line_info_cnt = 2;
+	EXPECT_EQ(-EINVAL, load_two_funcs(&p, &attr));
+	EXPECT_NE(NULL, strstr(prog_log, "missing bpf_line_info for 1 funcs starting from func#1"))
+		TH_LOG("%s", prog_log);
+
+	/* Not BTF behind prog_btf_fd: no file, a map's, the kernel's. */
 	with_records(&attr, &p);
 	attr.prog_btf_fd = 999;
 	EXPECT_EQ(-EBADF, load_two_funcs(&p, &attr));
+	fd = map_create(BPF_MAP_TYPE_ARRAY, 4, 4, 1, 0, 0, 0);
+	ASSERT_LE(0, fd);
+	with_records(&attr, &p);
+	attr.prog_btf_fd = fd;
+	EXPECT_EQ(-EINVAL, load_two_funcs(&p, &attr));
+	close(fd);
+	fd = kernel_btf_fd();
+	if (fd >= 0) {
+		with_records(&attr, &p);
+		attr.prog_btf_fd = fd;
+		EXPECT_EQ(-EACCES, load_two_funcs(&p, &attr));
+		close(fd);
+	}
+	close(p.fd);
+	btf__free(p.btf);
+}
+
+/* A line record may not start on the second half of a 16-byte load. */
+TEST(line_on_ld_imm64_refused)
+{
+	static const struct bpf_insn ld_and_exit[] = {
+		INSN(BPF_LD | BPF_IMM | BPF_DW, 0, 0, 0, 7), INSN(0, 0, 0, 0, 0),
+		EXIT(),
+	};
+	struct bpf_line_info lines[2];
+	union bpf_attr attr;
+	struct prog_btf p;
+	int fd;
+
+	ASSERT_EQ(0, prog_btf_init(&p)) TH_LOG("%s", log_buf);
+	memcpy(lines, p.lines, sizeof(lines));
+	lines[1].insn_off = 1;
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_btf_fd = p.fd;
+	attr.line_info = (uintptr_t)lines;
+	attr.line_info_cnt = 2;
+	attr.line_info_rec_size = sizeof(lines[0]);
+	attr.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	attr.insns = (uintptr_t)ld_and_exit;
+	attr.insn_cnt = ARRAY_SIZE(ld_and_exit);
+	attr.license = (uintptr_t)"GPL";
+	attr.log_buf = (uintptr_t)prog_log;
+	attr.log_size = sizeof(prog_log);
+	attr.log_level = 1;
+	EXPECT_EQ(-1, sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr)));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_NE(NULL, strstr(prog_log, "Invalid insn code at line_info[1].insn_off"))
+		TH_LOG("%s", prog_log);
+	/* On the load itself, and the exit, it loads. */
+	lines[1].insn_off = 2;
+	prog_log[0] = 0;
+	fd = sys_bpf(BPF_PROG_LOAD, &attr, sizeof(attr));
+	EXPECT_LE(0, fd) TH_LOG("errno %d: %s", errno, prog_log);
+	close(fd);
 	close(p.fd);
 	btf__free(p.btf);
 }
