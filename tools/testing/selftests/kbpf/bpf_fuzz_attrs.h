@@ -94,6 +94,18 @@ static __u64 roundup_pow2(__u64 v)
 }
 
 /*
+ * A bloom filter's bit array at its largest: n entries times up to 15
+ * hash functions times 7/5 bits, to a power of 2; past 2^31 bits the
+ * kernel does not refuse but takes 2^32 bits (512 MiB), whatever n is.
+ */
+static __u64 bloom_bytes(__u64 n)
+{
+	__u64 bits = mul(n, 21);
+
+	return (bits > (1ULL << 31) ? 1ULL << 32 : roundup_pow2(bits)) / 8;
+}
+
+/*
  * Bytes a map of these sizes holds from its creation on, over-reckoned
  * (per-element headers, per-CPU copies); 0 for the types that allocate
  * as elements come.
@@ -126,7 +138,7 @@ static __u64 map_est(__u32 type, __u64 k, __u64 v, __u64 n, __u32 flags)
 	case BPF_MAP_TYPE_USER_RINGBUF:
 		return n + 4 * PAGE;
 	case BPF_MAP_TYPE_BLOOM_FILTER:
-		return n * 4 + PAGE;
+		return add(bloom_bytes(n), PAGE);
 	case BPF_MAP_TYPE_DEVMAP_HASH:
 	case BPF_MAP_TYPE_SOCKHASH:
 		return buckets;
@@ -147,9 +159,8 @@ static __u64 map_est(__u32 type, __u64 k, __u64 v, __u64 n, __u32 flags)
 
 /*
  * Sizes a kernel refuses by arithmetic alone, before allocating: hash
- * tables and stack maps past 2^31 entries, queues of 4 GiB, bloom
- * filters past 2^31 bits, ring buffers not a power-of-2 pages, cpumaps
- * past NR_CPUS.
+ * tables and stack maps past 2^31 entries, queues of 4 GiB, ring buffers
+ * not a power-of-2 pages, cpumaps past NR_CPUS.
  */
 static int map_refused(__u32 type, __u64 v, __u64 n)
 {
@@ -160,7 +171,6 @@ static int map_refused(__u32 type, __u64 v, __u64 n)
 	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
 	case BPF_MAP_TYPE_HASH_OF_MAPS:
 	case BPF_MAP_TYPE_STACK_TRACE:
-	case BPF_MAP_TYPE_BLOOM_FILTER:
 		return n > (1ULL << 31);
 	case BPF_MAP_TYPE_QUEUE:
 	case BPF_MAP_TYPE_STACK:
@@ -201,6 +211,8 @@ static __u64 map_first_alloc(__u32 type, __u64 v, __u64 n)
 	case BPF_MAP_TYPE_RINGBUF:
 	case BPF_MAP_TYPE_USER_RINGBUF:
 		return 0;
+	case BPF_MAP_TYPE_BLOOM_FILTER:
+		return bloom_bytes(n);
 	default:
 		return map_est(type, 0, v, n, 0) ? n * 8 : 0;
 	}
