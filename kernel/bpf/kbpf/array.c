@@ -93,7 +93,10 @@ static void array_free(struct kbpf_map *map)
 	kfree(array);
 }
 
-/* Every entry's value on every possible CPU, one allocation per entry. */
+/*
+ * Every entry's value on every possible CPU, one allocation per entry.
+ * Return: 0, -ENOMEM, or -EINTR for a caller being killed.
+ */
 static int array_alloc_percpu(struct kbpf_array *array)
 {
 	u32 n = array->map.desc.max_entries, i;
@@ -110,7 +113,9 @@ static int array_alloc_percpu(struct kbpf_array *array)
 			break;
 		}
 		percpu_slots(array)[i] = (void __force *)v;
-		cond_resched();
+		err = kbpf_map_yield();
+		if (err)
+			break;
 	}
 	kbpf_map_memory_unclaim(bytes);
 	return err;
@@ -120,6 +125,7 @@ static struct kbpf_map *array_alloc(const union bpf_attr *attr)
 {
 	bool mmapable = attr->map_flags & BPF_F_MMAPABLE;
 	struct kbpf_array *array;
+	int err = -ENOMEM;
 	u64 area;
 
 	array = kzalloc(sizeof(*array), GFP_KERNEL_ACCOUNT);
@@ -137,12 +143,15 @@ static struct kbpf_map *array_alloc(const union bpf_attr *attr)
 	array->values = kbpf_map_area_alloc(area, mmapable);
 	if (!array->values)
 		goto nomem;
-	if (attr->map_type == BPF_MAP_TYPE_PERCPU_ARRAY && array_alloc_percpu(array))
-		goto nomem;
+	if (attr->map_type == BPF_MAP_TYPE_PERCPU_ARRAY) {
+		err = array_alloc_percpu(array);
+		if (err)
+			goto nomem;
+	}
 	return &array->map;
 nomem:
 	array_free(&array->map);
-	return ERR_PTR(-ENOMEM);
+	return ERR_PTR(err);
 }
 
 /* The index of @key, clamped under speculation, or -1 when out of range. */

@@ -13,29 +13,10 @@
  */
 
 #include <linux/fs.h>
-#include <linux/sched.h>
-#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "map.h"
-
-/**
- * kbpf_map_batch_yield() - between two elements of a batch command
- *
- * A batch of a million elements may take minutes in a debug kernel:
- * let others run, and let a caller that is being killed go (upstream
- * only yields; a survivor sees no difference).
- *
- * Return: 0, or -EINTR when the caller has a fatal signal pending.
- */
-int kbpf_map_batch_yield(void)
-{
-	if (fatal_signal_pending(current))
-		return -EINTR;
-	cond_resched();
-	return 0;
-}
 
 /* Upstream's common checks; 1 when there is nothing to do. */
 static int batch_start(const union bpf_attr *attr, union bpf_attr __user *uattr)
@@ -90,7 +71,7 @@ int kbpf_map_walk_lookup_batch(struct kbpf_map *map, const union bpf_attr *attr,
 		have_prev = true;
 	}
 	while (n < attr->batch.count) {
-		err = kbpf_map_batch_yield();
+		err = kbpf_map_yield();
 		if (err)
 			break;
 		err = kbpf_map_next_key(map, have_prev ? prev : NULL, key);
@@ -141,7 +122,7 @@ static int keywise_batch(struct kbpf_map *map, const union bpf_attr *attr,
 		return -ENOMEM;
 	value = key + key_size;
 	for (n = 0; n < attr->batch.count; n++) {
-		err = kbpf_map_batch_yield();
+		err = kbpf_map_yield();
 		if (err)
 			break;
 		err = -EFAULT;

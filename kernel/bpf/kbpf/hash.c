@@ -353,7 +353,7 @@ static int hash_prealloc(struct kbpf_hash *h)
 		}
 		e->next_free = h->free_list;
 		h->free_list = e;
-		cond_resched();
+		err = kbpf_map_yield();
 	}
 	if (is_percpu(h))
 		kbpf_map_memory_unclaim(pcpu_bytes);
@@ -363,6 +363,7 @@ static int hash_prealloc(struct kbpf_hash *h)
 static struct kbpf_map *hash_alloc(const union bpf_attr *attr)
 {
 	struct kbpf_hash *h;
+	int err = -ENOMEM;
 	u32 i;
 
 	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
@@ -389,7 +390,8 @@ static struct kbpf_map *hash_alloc(const union bpf_attr *attr)
 		raw_spin_lock_init(&h->buckets[i].lock);
 	}
 	if (!(attr->map_flags & BPF_F_NO_PREALLOC)) {
-		if (hash_prealloc(h))
+		err = hash_prealloc(h);
+		if (err)
 			goto nomem;
 	} else {
 		h->memcg = get_mem_cgroup_from_current();
@@ -400,7 +402,7 @@ static struct kbpf_map *hash_alloc(const union bpf_attr *attr)
 	return &h->map;
 nomem:
 	hash_free(&h->map);
-	return ERR_PTR(-ENOMEM);
+	return ERR_PTR(err);
 }
 
 static u32 key_hash(const struct kbpf_hash *h, const void *key)
@@ -899,7 +901,7 @@ static int hash_lookup_batch(struct kbpf_map *map, const union bpf_attr *attr,
 		err = 0;
 		total += n;
 		bucket++;
-		err = kbpf_map_batch_yield();
+		err = kbpf_map_yield();
 		if (err)
 			break;
 	}

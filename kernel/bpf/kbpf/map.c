@@ -26,6 +26,8 @@
 #include <linux/nodemask.h>
 #include <linux/poll.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -185,15 +187,34 @@ void *kbpf_map_area_alloc(u64 size, bool user)
 }
 
 /**
+ * kbpf_map_yield() - between two elements of a long map operation
+ *
+ * A creation that allocates each element's per-CPU value, or a batch of
+ * a million elements, may take minutes in a debug kernel: let others
+ * run, and let a caller that is being killed go (upstream only yields; a
+ * survivor sees no difference). The allocators do not end such a loop
+ * for a killed caller: a memory cgroup lets a dying task's charges
+ * through.
+ *
+ * Return: 0, or -EINTR when the caller has a fatal signal pending.
+ */
+int kbpf_map_yield(void)
+{
+	if (fatal_signal_pending(current))
+		return -EINTR;
+	cond_resched();
+	return 0;
+}
+
+/**
  * kbpf_map_percpu_value_alloc() - one preallocated element's value on
  * every possible CPU, charged to the caller's memory cgroup
  * @size: bytes on each CPU, a multiple of 8
  *
  * For maps that make all their per-CPU values at creation, one call per
  * element (the caller claims the whole with kbpf_map_memory_claim()).
- * __GFP_NORETRY: out of memory is the caller's ENOMEM, not an OOM kill;
- * the allocator also fails at once for a caller being killed, which ends
- * a long loop.
+ * __GFP_NORETRY: out of memory is the caller's ENOMEM, not an OOM kill.
+ * The caller's loop calls kbpf_map_yield() between elements.
  *
  * Return: the value, zeroed, or NULL.
  */

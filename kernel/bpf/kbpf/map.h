@@ -163,7 +163,7 @@ extern const struct kbpf_map_ops kbpf_ringbuf_ops;
 
 bool kbpf_map_memory_claim(u64 bytes);
 void kbpf_map_memory_unclaim(u64 bytes);
-int kbpf_map_batch_yield(void);
+int kbpf_map_yield(void);
 void *kbpf_map_area_alloc(u64 size, bool user);
 void __percpu *kbpf_map_percpu_value_alloc(u32 size);
 void kbpf_map_init(struct kbpf_map *map, const union bpf_attr *attr);

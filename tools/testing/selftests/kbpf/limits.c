@@ -460,9 +460,15 @@ TEST(memcg_charges_maps)
 	rmdir(CGROUP_ROOT);
 }
 
-/* A batch that takes about a second here, within bounds. */
+/*
+ * Operations sized to take about a second here, within bounds, from a
+ * first run of PROBE elements (a per-CPU creation's is smaller: its
+ * elements take far longer in the debug kernel).
+ */
 #define BATCH_PROBE	65536U
 #define BATCH_MAX	(8U << 20)
+#define PERCPU_PROBE	8192U
+#define PERCPU_MAX	(4U << 20)
 
 /* @count updates of element 0 of array @fd in one call: its errno, or 0. */
 static int update_batch(int fd, __u32 count)
@@ -486,8 +492,32 @@ static int update_batch(int fd, __u32 count)
 	return err;
 }
 
-/* A child that writes a byte to @ready, then runs update_batch(). */
-static pid_t start_batch(int fd, __u32 count, int ready)
+/* A per-CPU map of @count entries, each value allocated as it is made. */
+static int create_percpu(__u32 type, __u32 count)
+{
+	int fd = create_map(type, 8, count, 0);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+static int create_percpu_array(int fd, __u32 count)
+{
+	return create_percpu(BPF_MAP_TYPE_PERCPU_ARRAY, count);
+}
+
+static int create_percpu_hash(int fd, __u32 count)
+{
+	return create_percpu(BPF_MAP_TYPE_PERCPU_HASH, count);
+}
+
+/* One call of @count elements on map @fd (or none): its errno, or 0. */
+typedef int (*long_op_fn)(int fd, __u32 count);
+
+/* A child that writes a byte to @ready, then runs @op. */
+static pid_t start_long_op(long_op_fn op, int fd, __u32 count, int ready)
 {
 	pid_t pid = fork();
 
@@ -495,48 +525,41 @@ static pid_t start_batch(int fd, __u32 count, int ready)
 		return pid;
 	if (write(ready, "", 1) != 1)
 		_exit(100);
-	_exit(update_batch(fd, count));
+	_exit(op(fd, count));
 }
 
 /*
- * A batch of millions of elements takes seconds (minutes in the debug
- * kernel, where the fuzzer's slowest took 356 s and outlived its
- * SIGKILL). A caller killed in the middle must go at once, not when the
- * batch is done: kbpf looks for a fatal signal between elements. Stock
- * only yields there, so this is kbpf's alone. A batch sized to take about
- * a second is timed whole; the caller killed a tenth of that into another
- * must be gone in less than half of it.
+ * Sizes @op to take about a second (@probe to @max elements), times it
+ * whole in a child, then kills a child a tenth of that into another:
+ * it must be gone in less than half.
  */
-TEST(batch_ends_for_a_killed_caller)
+static void killed_midway(struct __test_metadata *_metadata, long_op_fn op, int fd,
+			  __u32 probe, __u32 max, const char *what)
 {
 	double whole, gone;
-	int fd, pipefd[2], status;
+	int pipefd[2], status;
 	__u32 count;
 	char byte;
 	pid_t pid;
 
-	if (on_stock())
-		SKIP(return, "stock 6.12 finishes a batch before it lets its caller die");
-	fd = create_map(BPF_MAP_TYPE_ARRAY, 8, 1, 0);
-	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, pipe(pipefd));
 	whole = monotonic_ns() / 1e9;
-	ASSERT_EQ(0, update_batch(fd, BATCH_PROBE));
+	ASSERT_EQ(0, op(fd, probe));
 	whole = monotonic_ns() / 1e9 - whole;
-	count = whole * BATCH_MAX > BATCH_PROBE ? BATCH_PROBE / whole : BATCH_MAX;
-	if (count < BATCH_PROBE)
-		count = BATCH_PROBE;
+	count = whole * max > probe ? probe / whole : max;
+	if (count < probe)
+		count = probe;
 
-	pid = start_batch(fd, count, pipefd[1]);
+	pid = start_long_op(op, fd, count, pipefd[1]);
 	ASSERT_LT(0, pid);
 	ASSERT_EQ(1, read(pipefd[0], &byte, 1));
 	whole = monotonic_ns() / 1e9;
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	whole = monotonic_ns() / 1e9 - whole;
 	ASSERT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
-		TH_LOG("the whole batch: status %#x", status);
+		TH_LOG("%s, whole: status %#x", what, status);
 
-	pid = start_batch(fd, count, pipefd[1]);
+	pid = start_long_op(op, fd, count, pipefd[1]);
 	ASSERT_LT(0, pid);
 	ASSERT_EQ(1, read(pipefd[0], &byte, 1));
 	usleep(whole * 1e5);
@@ -544,13 +567,54 @@ TEST(batch_ends_for_a_killed_caller)
 	ASSERT_EQ(0, kill(pid, SIGKILL));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	gone = monotonic_ns() / 1e9 - gone;
-	TH_LOG("%u updates: %.0f ms; killed a tenth in, gone after %.0f ms",
-	       count, whole * 1e3, gone * 1e3);
+	TH_LOG("%u %s: %.0f ms; killed a tenth in, gone after %.0f ms",
+	       count, what, whole * 1e3, gone * 1e3);
 	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
 	EXPECT_LT(gone, whole / 2);
 	close(pipefd[0]);
 	close(pipefd[1]);
+}
+
+/*
+ * A batch of millions of elements takes seconds (minutes in the debug
+ * kernel, where the fuzzer's slowest took 356 s and outlived its
+ * SIGKILL). A caller killed in the middle must go at once, not when the
+ * batch is done: kbpf looks for a fatal signal between elements. Stock
+ * only yields there, so this is kbpf's alone.
+ */
+TEST(batch_ends_for_a_killed_caller)
+{
+	int fd;
+
+	if (on_stock())
+		SKIP(return, "stock 6.12 finishes a batch before it lets its caller die");
+	fd = create_map(BPF_MAP_TYPE_ARRAY, 8, 1, 0);
+	ASSERT_LE(0, fd);
+	killed_midway(_metadata, update_batch, fd, BATCH_PROBE, BATCH_MAX, "batch updates");
 	close(fd);
+}
+
+/*
+ * Per-CPU maps allocate each element's values when they are created: a
+ * million elements take seconds, and in the debug kernel a creation of
+ * them outlived the fuzzer's SIGKILL by minutes (a memory cgroup lets a
+ * dying task's charges through, so nothing fails). kbpf looks for a
+ * fatal signal between elements; stock only yields.
+ */
+TEST(percpu_array_creation_ends_for_a_killed_caller)
+{
+	if (on_stock())
+		SKIP(return, "stock 6.12 allocates every element before it lets its caller die");
+	killed_midway(_metadata, create_percpu_array, -1, PERCPU_PROBE, PERCPU_MAX,
+		      "per-CPU array entries");
+}
+
+TEST(percpu_hash_creation_ends_for_a_killed_caller)
+{
+	if (on_stock())
+		SKIP(return, "stock 6.12 allocates every element before it lets its caller die");
+	killed_midway(_metadata, create_percpu_hash, -1, PERCPU_PROBE, PERCPU_MAX,
+		      "per-CPU hash elements");
 }
 
 TEST_HARNESS_MAIN
