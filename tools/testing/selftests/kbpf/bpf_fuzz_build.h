@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include <unistd.h>
+#include <linux/btf.h>
 
 #include "bpf_fuzz.h"
 #include "bpf_fuzz_attrs.h"
@@ -111,6 +112,78 @@ static void map_shape(struct worker *w, union bpf_attr *a)
 	}
 }
 
+/*
+ * Type ids and string offsets of the BTF template below, which maps and
+ * programs name when they are given a BTF fd.
+ */
+enum { BTF_INT_ID = 1, BTF_PROTO_ID, BTF_FUNC_ID, BTF_NR_IDS };
+enum { BTF_STR_FILE = 7, BTF_STR_LINE = 11 };
+
+/*
+ * A small BTF: [1] a 32-bit int, [2] a function prototype returning it,
+ * [3] a function "f" of that prototype; then the strings of a file name
+ * and a source line for line_info. Half the time one byte is changed or
+ * the whole blob is random.
+ */
+static __u32 build_btf(struct worker *w, char *buf)
+{
+	struct {
+		__u16 magic;
+		__u8 version, flags;
+		__u32 hdr_len, type_off, type_len, str_off, str_len;
+		__u32 int_name, int_kind, int_size, int_info;
+		__u32 proto_name, proto_kind, proto_ret;
+		__u32 func_name, func_kind, func_proto;
+		char str[18];
+	} btf = {
+		.magic = 0xeb9f, .version = 1, .hdr_len = 24, .type_len = 40,
+		.str_off = 40, .str_len = sizeof(btf.str),
+		.int_name = 1, .int_kind = BTF_KIND_INT << 24, .int_size = 4, .int_info = 32,
+		.proto_kind = BTF_KIND_FUNC_PROTO << 24, .proto_ret = BTF_INT_ID,
+		.func_name = 5, .func_kind = BTF_KIND_FUNC << 24, .func_proto = BTF_PROTO_ID,
+		.str = "\0int\0f\0a.c\0r0 = 0",
+	};
+	__u32 i, size = offsetof(typeof(btf), str) + sizeof(btf.str);
+
+	memcpy(buf, &btf, size);
+	if (chance(w, 50)) {
+		buf[below(w, size)] = rnd(w);
+	} else if (chance(w, 50)) {
+		size = below(w, 512);
+		for (i = 0; i < size; i++)
+			buf[i] = rnd(w);
+	}
+	return size;
+}
+
+/*
+ * Sometimes a program names a BTF object and gives the template's
+ * function and line for its first instruction: these hold the BTF
+ * object for the program's life, and a template with subprograms is
+ * refused for having too few records.
+ */
+static void prog_btf(struct worker *w, union bpf_attr *a)
+{
+	__u32 *rec = (__u32 *)(w->scratch + 67 * PAGE);
+
+	a->prog_btf_fd = table_pick_fd(w, K_BTF);
+	rec[0] = 0;
+	rec[1] = chance(w, 90) ? BTF_FUNC_ID : below(w, BTF_NR_IDS);
+	a->func_info = (uintptr_t)rec;
+	a->func_info_rec_size = 8;
+	a->func_info_cnt = 1;
+	if (chance(w, 50))
+		return;
+	rec += 2;
+	rec[0] = 0;
+	rec[1] = BTF_STR_FILE;
+	rec[2] = BTF_STR_LINE;
+	rec[3] = 1 << 10 | 1;
+	a->line_info = (uintptr_t)rec;
+	a->line_info_rec_size = 16;
+	a->line_info_cnt = 1;
+}
+
 static void build_map_create(struct worker *w, union bpf_attr *a, struct entry *res)
 {
 	a->map_type = below(w, __MAX_BPF_MAP_TYPE);
@@ -123,6 +196,12 @@ static void build_map_create(struct worker *w, union bpf_attr *a, struct entry *
 		a->numa_node = below(w, 2);
 	if (chance(w, 50))
 		snprintf(a->map_name, sizeof(a->map_name), "fz%u_%u", w->idx, below(w, 1000));
+	/* The template's int as key and value, or other ids of it. */
+	if (chance(w, 15)) {
+		a->btf_fd = table_pick_fd(w, K_BTF);
+		a->btf_key_type_id = chance(w, 70) ? BTF_INT_ID : below(w, BTF_NR_IDS);
+		a->btf_value_type_id = chance(w, 70) ? BTF_INT_ID : below(w, BTF_NR_IDS);
+	}
 	/* Far more than the machine has: must fail, and must not OOM-kill. */
 	if (chance(w, 5)) {
 		a->max_entries = chance(w, 50) ? 0xffffffff : 1U << (28 + below(w, 4));
@@ -326,6 +405,8 @@ static void build_prog_load(struct worker *w, union bpf_attr *a, struct entry *r
 		if (a->log_level > 1)
 			a->log_level = 1;
 	}
+	if (chance(w, 15))
+		prog_btf(w, a);
 	if (type == BPF_PROG_TYPE_KPROBE && chance(w, 15))
 		a->expected_attach_type = BPF_TRACE_KPROBE_MULTI;
 	snprintf(a->prog_name, sizeof(a->prog_name), "fz%u", below(w, 1000));
@@ -467,33 +548,6 @@ static void build_info(struct worker *w, union bpf_attr *a)
 		info->jited_func_lens = (uintptr_t)buf_end(w->scratch,
 							   4 * info->nr_jited_func_lens);
 	}
-}
-
-/* A minimal BTF: one 32-bit int named "int". */
-static __u32 build_btf(struct worker *w, char *buf)
-{
-	struct {
-		__u16 magic;
-		__u8 version, flags;
-		__u32 hdr_len, type_off, type_len, str_off, str_len;
-		__u32 name_off, info, size, int_info;
-		char str[8];
-	} btf = {
-		.magic = 0xeb9f, .version = 1, .hdr_len = 24, .type_len = 16,
-		.str_off = 16, .str_len = 5, .name_off = 1, .info = 1 << 24, .size = 4,
-		.int_info = 32, .str = "\0int",
-	};
-	__u32 i, size = offsetof(typeof(btf), str) + 5;
-
-	memcpy(buf, &btf, size);
-	if (chance(w, 50)) {
-		buf[below(w, size)] = rnd(w);
-	} else if (chance(w, 50)) {
-		size = below(w, 512);
-		for (i = 0; i < size; i++)
-			buf[i] = rnd(w);
-	}
-	return size;
 }
 
 static void build_ids(struct worker *w, int cmd, union bpf_attr *a, struct entry *res)
