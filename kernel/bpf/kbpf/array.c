@@ -142,14 +142,14 @@ static struct kbpf_map *array_alloc(const union bpf_attr *attr)
 	}
 	array->values = kbpf_map_area_alloc(area, mmapable);
 	if (!array->values)
-		goto nomem;
+		goto fail;
 	if (attr->map_type == BPF_MAP_TYPE_PERCPU_ARRAY) {
 		err = array_alloc_percpu(array);
 		if (err)
-			goto nomem;
+			goto fail;
 	}
 	return &array->map;
-nomem:
+fail:
 	array_free(&array->map);
 	return ERR_PTR(err);
 }

@@ -384,7 +384,7 @@ static struct kbpf_map *hash_alloc(const union bpf_attr *attr)
 	h->buckets = kbpf_map_area_alloc((u64)h->nr_buckets * sizeof(*h->buckets),
 					 false);
 	if (!h->busy || !h->buckets)
-		goto nomem;
+		goto fail;
 	for (i = 0; i < h->nr_buckets; i++) {
 		INIT_HLIST_NULLS_HEAD(&h->buckets[i].head, i);
 		raw_spin_lock_init(&h->buckets[i].lock);
@@ -392,15 +392,15 @@ static struct kbpf_map *hash_alloc(const union bpf_attr *attr)
 	if (!(attr->map_flags & BPF_F_NO_PREALLOC)) {
 		err = hash_prealloc(h);
 		if (err)
-			goto nomem;
+			goto fail;
 	} else {
 		h->memcg = get_mem_cgroup_from_current();
 		h->max_spare = spares_wanted(h);
 		if (fill_spares(h, GFP_KERNEL_ACCOUNT | __GFP_NOWARN))
-			goto nomem;
+			goto fail;
 	}
 	return &h->map;
-nomem:
+fail:
 	hash_free(&h->map);
 	return ERR_PTR(err);
 }
